@@ -1,0 +1,105 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { CronTime } from 'cron';
+import { IsDuration } from './is-duration.decorator.js';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  return ['true', '1', 'yes'].includes(v) ? true : ['false', '0', 'no'].includes(v) ? false : value;
+};
+
+/**
+ * Every environment variable the service reads, with its default. CONTRACT.md fixes the names of
+ * the first group; the rest are DockPulse's own additions (documented in the README).
+ */
+export class Environment {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString() @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// connection string' })
+  DATABASE_URL?: string;
+
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @Transform(toBool) @IsBoolean({ message: 'SIGNUP_ENABLED must be true or false' })
+  SIGNUP_ENABLED = true;
+
+  @IsDuration() RETENTION_METRICS = '24h';
+  @IsDuration() RETENTION_LOGS = '24h';
+  @IsDuration() RETENTION_PROCESSES = '24h';
+  @IsDuration() RETENTION_ROLLUPS = '30d';
+
+  @IsString()
+  RETENTION_CRON = '*/5 * * * *';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  BUFFER_MAX_ROWS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  BUFFER_FLUSH_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000_000)
+  BUFFER_LIMIT_ROWS = 200_000;
+
+  // DockPulse additions.
+  @IsDuration() ACCESS_TOKEN_TTL = '1h';
+  @IsDuration() AGENT_TOKEN_TTL = '365d';
+  @IsDuration() ENROLLMENT_TOKEN_TTL = '24h';
+
+  /** Login attempts allowed per client address and email within LOGIN_THROTTLE_WINDOW. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_THROTTLE_LIMIT = 10;
+
+  @IsDuration() LOGIN_THROTTLE_WINDOW = '1m';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+/** Thrown at start-up; its message names every bad variable and what is expected. */
+export class ConfigurationError extends Error {}
+
+const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'];
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = new Set([...Object.keys(new Environment()), ...OPTIONAL_KEYS]);
+  // An empty variable counts as unset, so `FOO= npm start` falls back to the default.
+  const defined = Object.fromEntries(Object.entries(raw).filter(([key, value]) => known.has(key) && value !== undefined && value !== ''));
+  const env = plainToInstance(Environment, defined, { exposeDefaultValues: true });
+  const problems = validateSync(env, { whitelist: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
+  );
+  try {
+    new CronTime(env.RETENTION_CRON);
+  } catch {
+    problems.push(`RETENTION_CRON must be a cron expression such as "*/5 * * * *" (got ${JSON.stringify(env.RETENTION_CRON)})`);
+  }
+  if (problems.length) {
+    throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return env;
+}

@@ -1,0 +1,77 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { SqlClient, SqlExecutor } from './sql-client.js';
+
+function executor(client: pg.ClientBase): SqlExecutor {
+  return {
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    exec: async (sql: string) => {
+      await client.query(sql);
+    },
+  };
+}
+
+/** A real PostgreSQL server through one pg.Pool, shared with Prisma's adapter. */
+export class PgSqlClient extends SqlClient {
+  readonly engine = 'postgres' as const;
+  private closed = false;
+
+  constructor(readonly pool: pg.Pool) {
+    super();
+    // An idle client losing its server (restart, failover) must not crash the process.
+    pool.on('error', () => undefined);
+  }
+
+  static open(connectionString: string): PgSqlClient {
+    return new PgSqlClient(new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 }));
+  }
+
+  async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, { timeoutMs = 30_000 } = {}): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
+      const result = await fn(executor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  prismaAdapter() {
+    return new PrismaPg(this.pool);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

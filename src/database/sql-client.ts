@@ -1,0 +1,31 @@
+import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
+
+/** What runs SQL inside or outside a transaction, on either engine. */
+export interface SqlExecutor {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements at once, no parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export type Engine = 'postgres' | 'pglite';
+
+/**
+ * The raw SQL side of the database, shared by the migrator, the partition manager and the bulk
+ * writers, beside Prisma (which runs on the same connections through its driver adapter).
+ * Abstract class rather than interface so it can be the DI token.
+ */
+export abstract class SqlClient implements SqlExecutor {
+  abstract readonly engine: Engine;
+  abstract query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  abstract exec(sql: string): Promise<void>;
+  /** Runs fn in one transaction; statement_timeout bounds every statement in it. */
+  abstract transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  /** Runs fn while holding a session-level advisory lock, serializing it across instances. */
+  abstract withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  abstract prismaAdapter(): SqlDriverAdapterFactory;
+  abstract close(): Promise<void>;
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+}

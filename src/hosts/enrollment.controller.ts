@@ -1,0 +1,19 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { Public } from '../common/auth.decorators.js';
+import { EnrollDto } from './dto/enroll.dto.js';
+import { HostsService } from './hosts.service.js';
+
+@Controller('agent')
+export class EnrollmentController {
+  constructor(private readonly hosts: HostsService) {}
+
+  /**
+   * Public: the one-time enrollment token is the credential. Not throttled per address: a fleet
+   * behind one NAT enrolls at once, and 256 random bits cannot be guessed anyway.
+   */
+  @Post('enroll')
+  @Public()
+  enroll(@Body() dto: EnrollDto) {
+    return this.hosts.enroll(dto);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AgentAuthService } from './agent-auth.service.js';
+import { EnrollmentController } from './enrollment.controller.js';
+import { HostRevocations } from './host-revocations.js';
+import { HostsController } from './hosts.controller.js';
+import { HostsRepository } from './hosts.repository.js';
+import { HostsService } from './hosts.service.js';
+
+@Module({
+  controllers: [HostsController, EnrollmentController],
+  providers: [HostsRepository, HostsService, HostRevocations, AgentAuthService],
+  exports: [AgentAuthService, HostRevocations, HostsRepository],
+})
+export class HostsModule {}
