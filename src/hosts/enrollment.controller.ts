@@ -1,5 +1,6 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { Public } from '../common/auth.decorators.js';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { AgentOnly, CurrentAgent, Public } from '../common/auth.decorators.js';
+import type { AgentPrincipal } from '../common/principal.js';
 import { EnrollDto } from './dto/enroll.dto.js';
 import { HostsService } from './hosts.service.js';
 
@@ -15,5 +16,12 @@ export class EnrollmentController {
   @Public()
   enroll(@Body() dto: EnrollDto) {
     return this.hosts.enroll(dto);
+  }
+
+  /** Lets an agent check that its token still works (and which host it is). */
+  @Get('me')
+  @AgentOnly()
+  me(@CurrentAgent() agent: AgentPrincipal) {
+    return { hostId: agent.hostId, organizationId: agent.organizationId };
   }
 }
