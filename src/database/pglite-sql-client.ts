@@ -15,11 +15,12 @@ function executor(db: PGlite | Transaction): SqlExecutor {
 
 /**
  * The embedded PostgreSQL (PGlite) in a data directory: one in-process connection, so PGlite's
- * own transaction mutex serializes writers and an advisory lock has nobody to exclude.
+ * own transaction mutex serializes writers and advisory locks only need to exclude this process.
  */
 export class PgliteSqlClient extends SqlClient {
   readonly engine = 'pglite' as const;
   private closed = false;
+  private readonly locks = new Map<number, Promise<unknown>>();
 
   constructor(readonly db: PGlite) {
     super();
@@ -44,8 +45,20 @@ export class PgliteSqlClient extends SqlClient {
     return this.db.transaction((tx) => fn(executor(tx)));
   }
 
-  async withAdvisoryLock<T>(_key: number, fn: () => Promise<T>): Promise<T> {
-    return fn();
+  /** Only this process can open the data directory, so an in-process queue per key is the lock. */
+  async withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
   }
 
   prismaAdapter() {
