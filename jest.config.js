@@ -10,9 +10,10 @@ const tsJest = {
 
 export default {
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+  testTimeout: 60_000,
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   projects: [
     { ...tsJest, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...tsJest, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60_000 },
+    { ...tsJest, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

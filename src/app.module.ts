@@ -1,13 +1,23 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AgentModule } from './agent/agent.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BufferModule } from './buffer/buffer.module.js';
+import { CommandsModule } from './commands/commands.module.js';
+import { DatabaseUnavailableFilter } from './common/database-unavailable.filter.js';
+import { ContainersModule } from './containers/containers.module.js';
 import { TokensModule } from './auth/tokens.module.js';
 import { configModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HostMetricsModule } from './host-metrics/host-metrics.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { LogsModule } from './logs/logs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ProcessesModule } from './processes/processes.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -25,8 +35,18 @@ export class AppModule {
         UsersModule,
         HostsModule,
         HealthModule,
+        BufferModule,
+        IngestModule,
+        AgentModule,
+        ContainersModule,
+        MetricsModule,
+        HostMetricsModule,
+        LogsModule,
+        ProcessesModule,
+        CommandsModule,
       ],
       providers: [
+        { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),

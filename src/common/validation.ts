@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { parseTimestamp } from './timestamp.js';
 
 /** A trimmed, lower-cased email of at most 254 characters. */
 export const IsAccountEmail = () =>
@@ -36,4 +37,32 @@ export const IsName = (max = 100) =>
     MinLength(1),
     MaxLength(max),
     Matches(/^[^\p{Cc}]*$/u, { message: '$property must not contain control characters' }),
+  );
+
+/**
+ * An ISO 8601 timestamp or epoch milliseconds, turned into a Timestamp for the handler.
+ * Left untouched when unparseable so the validator can name the field.
+ */
+export const IsTimestamp = () =>
+  applyDecorators(
+    Transform(({ value }) => parseTimestamp(value) ?? value),
+    ValidateBy({
+      name: 'isTimestamp',
+      validator: {
+        validate: (value: unknown) => typeof value === 'object' && value !== null && 'ms' in value,
+        defaultMessage: (args) => `${args?.property} must be an ISO 8601 timestamp or epoch milliseconds`,
+      },
+    }),
+  );
+
+/** A non-negative integer count (bytes, pids …) that JavaScript represents exactly. */
+export const IsCount = () =>
+  applyDecorators(
+    ValidateBy({
+      name: 'isCount',
+      validator: {
+        validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0,
+        defaultMessage: (args) => `${args?.property} must be a non-negative integer`,
+      },
+    }),
   );

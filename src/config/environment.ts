@@ -66,6 +66,10 @@ export class Environment {
   BUFFER_LIMIT_ROWS = 200_000;
 
   // DockPulse additions.
+  /** Bound on the callers' byte estimates of everything the batching buffer holds: 256 MiB. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  BUFFER_LIMIT_BYTES = 268_435_456;
+
   @IsDuration() ACCESS_TOKEN_TTL = '1h';
   @IsDuration() AGENT_TOKEN_TTL = '365d';
   @IsDuration() ENROLLMENT_TOKEN_TTL = '24h';
@@ -75,6 +79,17 @@ export class Environment {
   LOGIN_THROTTLE_LIMIT = 10;
 
   @IsDuration() LOGIN_THROTTLE_WINDOW = '1m';
+
+  /** How often agent sockets are pinged; a peer that misses one pong is dropped. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  AGENT_HEARTBEAT_MS = 10_000;
+
+  /** Frames per second a host may send (token bucket), 0 for no limit; bursts up to AGENT_RATE_BURST. */
+  @Transform(toInt) @IsInt() @Min(0)
+  AGENT_RATE_LIMIT = 100;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  AGENT_RATE_BURST = 500;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

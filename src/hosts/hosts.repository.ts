@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
-import type { Host } from '../generated/prisma/client.js';
+import type { Host, Prisma } from '../generated/prisma/client.js';
 
 export type EnrollmentOutcome = { ok: true; host: Host } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
@@ -69,5 +69,23 @@ export class HostsRepository {
   /** What an agent token is checked against. */
   findAgentCredentials(hostId: string) {
     return this.prisma.host.findUnique({ where: { id: hostId }, select: { organizationId: true, tokenGeneration: true } });
+  }
+
+  updateDetails(hostId: string, details: Prisma.HostUpdateInput): Promise<unknown> {
+    return this.prisma.host.update({ where: { id: hostId }, data: { ...details, lastSeenAt: new Date() } });
+  }
+
+  setOnline(hostId: string, online: boolean): Promise<unknown> {
+    return this.prisma.host.updateMany({ where: { id: hostId }, data: { online, lastSeenAt: new Date() } });
+  }
+
+  /** Heartbeat: one statement for every host whose agent answered a ping. */
+  touch(hostIds: string[]): Promise<unknown> {
+    return this.prisma.host.updateMany({ where: { id: { in: hostIds } }, data: { online: true, lastSeenAt: new Date() } });
+  }
+
+  /** Hosts no instance has heard from since `before` (their instance died) are offline. */
+  markStaleOffline(before: Date): Promise<{ count: number }> {
+    return this.prisma.host.updateMany({ where: { online: true, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: before } }] }, data: { online: false } });
   }
 }

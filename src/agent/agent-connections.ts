@@ -1,0 +1,106 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Subscription } from 'rxjs';
+import type { WebSocket } from 'ws';
+import type { AgentPrincipal } from '../common/principal.js';
+import type { Environment } from '../config/environment.js';
+import { HostRevocations } from '../hosts/host-revocations.js';
+import { HostsRepository } from '../hosts/hosts.repository.js';
+import type { ServerFrame } from '../ingest/protocol.js';
+
+/** Close codes of the agent socket beyond the standard ones. */
+export const CLOSE_REPLACED = 4001;
+export const CLOSE_REVOKED = 4003;
+
+interface LiveAgent {
+  agent: AgentPrincipal;
+  socket: WebSocket;
+  alive: boolean;
+}
+
+/**
+ * The live agent sockets of this instance, one per host: a newer connection replaces an older one
+ * (closed with 4001). Keeps hosts' online state and lastSeenAt, pings every AGENT_HEARTBEAT_MS and
+ * drops a peer that missed a pong, and closes a host's socket as soon as its token is revoked.
+ */
+@Injectable()
+export class AgentConnections implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AgentConnections.name);
+  private readonly byHost = new Map<string, LiveAgent>();
+  private readonly heartbeatMs: number;
+  private timer?: NodeJS.Timeout;
+  private revocations?: Subscription;
+
+  constructor(
+    private readonly hosts: HostsRepository,
+    private readonly hostRevocations: HostRevocations,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.heartbeatMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true });
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
+    this.timer.unref();
+    this.revocations = this.hostRevocations.revoked$.subscribe((hostId) => this.byHost.get(hostId)?.socket.close(CLOSE_REVOKED, 'Agent token revoked'));
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.revocations?.unsubscribe();
+  }
+
+  attach(agent: AgentPrincipal, socket: WebSocket): void {
+    const previous = this.byHost.get(agent.hostId);
+    const live: LiveAgent = { agent, socket, alive: true };
+    this.byHost.set(agent.hostId, live);
+    previous?.socket.close(CLOSE_REPLACED, 'Replaced by a newer connection from this host');
+    socket.on('pong', () => (live.alive = true));
+    this.hosts.setOnline(agent.hostId, true).catch((error: Error) => this.logger.warn(`Could not mark host ${agent.hostId} online: ${error.message}`));
+  }
+
+  detach(socket: WebSocket): void {
+    for (const [hostId, live] of this.byHost) {
+      if (live.socket !== socket) continue;
+      this.byHost.delete(hostId);
+      this.hosts.setOnline(hostId, false).catch((error: Error) => this.logger.warn(`Could not mark host ${hostId} offline: ${error.message}`));
+      return;
+    }
+  }
+
+  /** Sends a frame to a host's agent on this instance; false when it is not connected here. */
+  send(hostId: string, frame: ServerFrame): boolean {
+    const live = this.byHost.get(hostId);
+    if (!live || live.socket.readyState !== live.socket.OPEN) return false;
+    live.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  isConnected(hostId: string): boolean {
+    return this.byHost.has(hostId);
+  }
+
+  sockets(): WebSocket[] {
+    return [...this.byHost.values()].map((live) => live.socket);
+  }
+
+  private async heartbeat(): Promise<void> {
+    const answered: string[] = [];
+    for (const [hostId, live] of this.byHost) {
+      if (!live.alive) {
+        this.logger.warn(`Agent of host ${hostId} missed a heartbeat; dropping it`);
+        live.socket.terminate();
+        continue;
+      }
+      answered.push(hostId);
+      live.alive = false;
+      live.socket.ping();
+    }
+    try {
+      if (answered.length) await this.hosts.touch(answered);
+      await this.hosts.markStaleOffline(new Date(Date.now() - 3 * this.heartbeatMs - 5_000));
+    } catch (error) {
+      this.logger.warn(`Heartbeat bookkeeping failed: ${(error as Error).message}`);
+    }
+  }
+}

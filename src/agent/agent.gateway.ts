@@ -1,0 +1,90 @@
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket } from 'ws';
+import { BatchingBuffer } from '../buffer/batching-buffer.js';
+import { principalOf } from '../common/authenticating-ws.adapter.js';
+import type { AgentPrincipal } from '../common/principal.js';
+import { FrameProcessor } from '../ingest/frame-processor.js';
+import { MAX_ITEMS, MAX_PAYLOAD_BYTES, type ServerFrame } from '../ingest/protocol.js';
+import { AgentConnections } from './agent-connections.js';
+
+const CLOSE_GRACE_MS = 3_000;
+
+/**
+ * `/agent`: one socket per host (authenticated on the upgrade by AuthenticatingWsAdapter). Knows
+ * the transport only: frames go to the FrameProcessor, each answer goes back as soon as it is
+ * known (acks only once durable). Oversized frames close the socket with 1009 (ws maxPayload).
+ */
+@WebSocketGateway({ path: '/agent', maxPayload: MAX_PAYLOAD_BYTES })
+export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AgentGateway.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private draining = false;
+
+  constructor(
+    private readonly processor: FrameProcessor,
+    private readonly connections: AgentConnections,
+    private readonly buffer: BatchingBuffer,
+  ) {}
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    const agent = principalOf<AgentPrincipal>(request);
+    if (this.draining) {
+      socket.close(1001, 'Server shutting down');
+      return;
+    }
+    this.connections.attach(agent, socket);
+    socket.on('message', (data: RawData) => this.receive(agent, socket, data));
+    socket.on('error', (error) => this.logger.debug(`Agent socket of host ${agent.hostId}: ${error.message}`));
+    this.send(socket, {
+      type: 'welcome',
+      hostId: agent.hostId,
+      serverTime: new Date().toISOString(),
+      limits: { maxPayloadBytes: MAX_PAYLOAD_BYTES, maxItems: MAX_ITEMS },
+    });
+  }
+
+  handleDisconnect(socket: WebSocket): void {
+    this.connections.detach(socket);
+  }
+
+  /** SIGTERM: stop reading, commit and acknowledge what was accepted, then close with 1001. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    const sockets = this.connections.sockets();
+    for (const socket of sockets) socket.pause();
+    await Promise.all([this.buffer.drain(), ...this.inFlight]);
+    await this.buffer.drain();
+    await Promise.all(sockets.map((socket) => this.close(socket)));
+  }
+
+  private receive(agent: AgentPrincipal, socket: WebSocket, data: RawData): void {
+    const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
+    const work = this.processor
+      .processText(agent, text)
+      .then((answer) => this.send(socket, answer))
+      .catch((error: Error) => this.logger.error(`Answering a frame failed: ${error.stack}`))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private send(socket: WebSocket, frame: ServerFrame): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  private close(socket: WebSocket): Promise<void> {
+    if (socket.readyState === socket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(1001, 'Server shutting down');
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../config/environment.js';
+import type { BufferSink } from './buffer-sink.js';
+import { BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
+import { KindBuffer } from './kind-buffer.js';
+
+export { MAX_CONCURRENT_FLUSHES } from './kind-buffer.js';
+
+export interface KindStats {
+  pendingRows: number;
+  inFlightRows: number;
+  flushedRows: number;
+  failedFlushes: number;
+  heldBytes: number;
+}
+
+/**
+ * Batches telemetry rows per kind into bulk writes. A frame's promise resolves when its rows are
+ * committed, which is when the agent may be acked; a full buffer rejects new frames instead of
+ * growing, so memory stays bounded however fast agents send or however long the database is down.
+ */
+@Injectable()
+export class BatchingBuffer implements OnModuleDestroy {
+  private readonly logger = new Logger(BatchingBuffer.name);
+  private readonly kinds = new Map<string, KindBuffer>();
+  private readonly maxRows: number;
+  private readonly flushMs: number;
+  private readonly limitRows: number;
+  private readonly limitBytes: number;
+  private drainWaiters: Array<() => void> = [];
+
+  constructor(config: ConfigService<Environment, true>) {
+    this.maxRows = config.getOrThrow('BUFFER_MAX_ROWS', { infer: true });
+    this.flushMs = config.getOrThrow('BUFFER_FLUSH_MS', { infer: true });
+    this.limitRows = config.getOrThrow('BUFFER_LIMIT_ROWS', { infer: true });
+    this.limitBytes = config.getOrThrow('BUFFER_LIMIT_BYTES', { infer: true });
+  }
+
+  register<Row>(sink: BufferSink<Row>): void {
+    if (this.kinds.has(sink.kind)) throw new Error(`BatchingBuffer: kind "${sink.kind}" is already registered`);
+    const options = { maxRows: this.maxRows, flushMs: this.flushMs, onRelease: () => this.settleDrains() };
+    this.kinds.set(sink.kind, new KindBuffer(sink, options, this.logger));
+  }
+
+  /**
+   * Holds one frame's rows; resolves once the flush holding its last row has committed. Rejects at
+   * once, holding nothing, when the rows or the caller's byte estimate would go past the bound.
+   */
+  add<Row>(kind: string, rows: Row[], bytes = 0): Promise<void> {
+    const buffer = this.kinds.get(kind);
+    if (!buffer) throw new Error(`BatchingBuffer: no sink registered for kind "${kind}"`);
+    if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new RangeError(`BatchingBuffer: bytes must be a finite number >= 0, got ${bytes}`);
+    if (rows.length === 0) return Promise.resolve();
+    if (this.heldRows() + rows.length > this.limitRows || this.heldBytes() + bytes > this.limitBytes) {
+      return Promise.reject(
+        buffer.unhealthy
+          ? new BufferUnavailableError(Math.max(1000, buffer.backoffMs))
+          : new BufferOverloadedError(Math.max(100, this.flushMs)),
+      );
+    }
+    return buffer.add(rows, bytes);
+  }
+
+  /** Flushes everything held now and resolves once all of it, and anything added meanwhile, is committed. */
+  drain(): Promise<void> {
+    if (this.heldRows() === 0) return Promise.resolve();
+    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    for (const buffer of this.kinds.values()) buffer.drain();
+    return drained;
+  }
+
+  stats(): Record<string, KindStats> {
+    const stats: Record<string, KindStats> = {};
+    for (const [kind, buffer] of this.kinds) {
+      const { pendingRows, inFlightRows, flushedRows, failedFlushes, heldBytes } = buffer;
+      stats[kind] = { pendingRows, inFlightRows, flushedRows, failedFlushes, heldBytes };
+    }
+    return stats;
+  }
+
+  /** Whether the latest flush attempt of some kind failed: the database is presumed unavailable. */
+  get unhealthy(): boolean {
+    for (const buffer of this.kinds.values()) if (buffer.unhealthy) return true;
+    return false;
+  }
+
+  /** Only stops timers: the shutdown coordinator calls drain() so that nothing held is lost. */
+  onModuleDestroy(): void {
+    for (const buffer of this.kinds.values()) buffer.stop();
+  }
+
+  // Summed over the few kinds rather than tracked twice, so the bound cannot drift from the per-kind counts.
+  private heldRows(): number {
+    let rows = 0;
+    for (const buffer of this.kinds.values()) rows += buffer.heldRows;
+    return rows;
+  }
+
+  private heldBytes(): number {
+    let bytes = 0;
+    for (const buffer of this.kinds.values()) bytes += buffer.heldBytes;
+    return bytes;
+  }
+
+  private settleDrains(): void {
+    if (this.drainWaiters.length === 0 || this.heldRows() > 0) return;
+    for (const buffer of this.kinds.values()) buffer.endDrain();
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,7 @@
+/** Where one kind's batches go. Feature modules register one per kind with BatchingBuffer. */
+export interface BufferSink<Row> {
+  /** The name frames are added under, e.g. 'metrics', 'host_metrics', 'logs', 'processes'. */
+  readonly kind: string;
+  /** Writes all rows in one transaction; throws on failure with nothing committed, so the batch can be retried whole. */
+  write(rows: Row[]): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HostsModule } from '../hosts/hosts.module.js';
+import { ContainersController } from './containers.controller.js';
+import { ContainersRepository } from './containers.repository.js';
+import { ContainersService } from './containers.service.js';
+
+@Module({
+  imports: [HostsModule],
+  controllers: [ContainersController],
+  providers: [ContainersRepository, ContainersService],
+  exports: [ContainersService],
+})
+export class ContainersModule {}

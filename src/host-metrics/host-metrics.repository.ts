@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { SqlClient } from '../database/sql-client.js';
+import { BulkInsertSink } from '../ingest/bulk-insert.sink.js';
+
+export interface HostMetricRow {
+  host_id: string;
+  ts: string;
+  cpu_percent: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  memory_used: number;
+  memory_total: number;
+  disk_used: number;
+  disk_total: number;
+  network_rx: number;
+  network_tx: number;
+}
+
+/** Bulk writer of host_metrics; natural key (host_id, ts). */
+@Injectable()
+export class HostMetricsRepository extends BulkInsertSink<HostMetricRow> {
+  constructor(sql: SqlClient) {
+    super('host_metrics', sql, 'host_metrics', {
+      host_id: 'uuid',
+      ts: 'timestamptz',
+      cpu_percent: 'float8',
+      load1: 'float8',
+      load5: 'float8',
+      load15: 'float8',
+      memory_used: 'int8',
+      memory_total: 'int8',
+      disk_used: 'int8',
+      disk_total: 'int8',
+      network_rx: 'int8',
+      network_tx: 'int8',
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { AgentRateLimiter } from './agent-rate-limiter.js';
+import { FrameProcessor } from './frame-processor.js';
+import { FrameRegistry } from './frame-registry.js';
+import { IngestStats } from './ingest-stats.js';
+
+/** The transport-independent agent protocol: registry of frame handlers, processor, counters. */
+@Global()
+@Module({
+  providers: [FrameRegistry, FrameProcessor, IngestStats, AgentRateLimiter],
+  exports: [FrameRegistry, FrameProcessor, IngestStats, AgentRateLimiter],
+})
+export class IngestModule {}

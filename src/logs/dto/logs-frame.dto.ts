@@ -1,0 +1,28 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
+import type { Timestamp } from '../../common/timestamp.js';
+import { IsTimestamp } from '../../common/validation.js';
+import { DOCKER_ID, DOCKER_ID_MESSAGE } from '../../containers/dto/container.dto.js';
+
+export class LogLineDto {
+  @Matches(DOCKER_ID, { message: DOCKER_ID_MESSAGE })
+  containerId: string;
+
+  /** May carry nanoseconds, as Docker's log timestamps do. */
+  @IsTimestamp()
+  ts: Timestamp;
+
+  @IsIn(['stdout', 'stderr'], { message: '$property must be stdout or stderr' })
+  stream: 'stdout' | 'stderr';
+
+  /** Any length: lines over 16 KiB are cut and stored marked `truncated` (the frame limit bounds it). */
+  @IsString()
+  line: string;
+}
+
+export class LogsFrameDto {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => LogLineDto)
+  data: LogLineDto[];
+}

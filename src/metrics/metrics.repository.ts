@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { SqlClient } from '../database/sql-client.js';
+import { BulkInsertSink } from '../ingest/bulk-insert.sink.js';
+
+export interface ContainerMetricRow {
+  host_id: string;
+  container_id: string;
+  ts: string;
+  cpu_percent: number;
+  memory_used: number;
+  memory_limit: number;
+  network_rx: number;
+  network_tx: number;
+  block_read: number;
+  block_write: number;
+  pids: number;
+}
+
+/** Bulk writer of container_metrics; natural key (container_id, ts). */
+@Injectable()
+export class MetricsRepository extends BulkInsertSink<ContainerMetricRow> {
+  constructor(sql: SqlClient) {
+    super('metrics', sql, 'container_metrics', {
+      host_id: 'uuid',
+      container_id: 'uuid',
+      ts: 'timestamptz',
+      cpu_percent: 'float8',
+      memory_used: 'int8',
+      memory_limit: 'int8',
+      network_rx: 'int8',
+      network_tx: 'int8',
+      block_read: 'int8',
+      block_write: 'int8',
+      pids: 'int4',
+    });
+  }
+}

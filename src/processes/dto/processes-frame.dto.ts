@@ -1,0 +1,30 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { Timestamp } from '../../common/timestamp.js';
+import { IsCount, IsTimestamp } from '../../common/validation.js';
+
+const finite = { allowNaN: false, allowInfinity: false };
+
+export class ProcessDto {
+  @IsInt() @Min(0) pid: number;
+  @IsInt() @Min(0) ppid: number;
+  @IsString() @MaxLength(255) name: string;
+  @IsString() @MaxLength(4096) command: string;
+  @IsString() @MaxLength(255) user: string;
+  @IsNumber(finite) @Min(0) @Max(100_000) cpuPercent: number;
+  @IsCount() memoryRss: number;
+  @IsNumber(finite) @Min(0) @Max(100) memoryPercent: number;
+  @IsInt() @Min(0) threads: number;
+  @IsString() @MaxLength(32) state: string;
+}
+
+/** One snapshot of the host's processes, all taken at `ts`. */
+export class ProcessesFrameDto {
+  @IsTimestamp()
+  ts: Timestamp;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ProcessDto)
+  data: ProcessDto[];
+}
