@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateNested } from 'class-validator';
+import { registerItemType } from '../ingest/fast-validator.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** A trimmed, lower-cased email of at most 254 characters. */
@@ -39,20 +40,20 @@ export const IsName = (max = 100) =>
     Matches(/^[^\p{Cc}]*$/u, { message: '$property must not contain control characters' }),
   );
 
-/**
- * An ISO 8601 timestamp or epoch milliseconds, turned into a Timestamp for the handler.
- * Left untouched when unparseable so the validator can name the field.
- */
+/** An ISO 8601 timestamp (fraction up to nanoseconds) or epoch milliseconds; read it with parseTimestamp. */
 export const IsTimestamp = () =>
-  applyDecorators(
-    Transform(({ value }) => parseTimestamp(value) ?? value),
-    ValidateBy({
-      name: 'isTimestamp',
-      validator: {
-        validate: (value: unknown) => typeof value === 'object' && value !== null && 'ms' in value,
-        defaultMessage: (args) => `${args?.property} must be an ISO 8601 timestamp or epoch milliseconds`,
-      },
-    }),
+  ValidateBy({
+    name: 'isTimestamp',
+    validator: {
+      validate: (value: unknown) => parseTimestamp(value) !== undefined,
+      defaultMessage: (args) => `${args?.property} must be an ISO 8601 timestamp or epoch milliseconds`,
+    },
+  });
+
+/** An array of `type` items, each validated whole (class-validator and the ingest fast path). */
+export const Items = (type: () => Function) =>
+  applyDecorators(IsArray(), ValidateNested({ each: true }), Type(type), (target: object, property: string | symbol) =>
+    registerItemType(target.constructor, String(property), type),
   );
 
 /** A non-negative integer count (bytes, pids …) that JavaScript represents exactly. */

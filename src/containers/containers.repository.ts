@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { cleanText } from '../common/clean-text.js';
-import { toMillisIso } from '../common/timestamp.js';
+import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { SqlClient } from '../database/sql-client.js';
 import type { ContainerDto } from './dto/container.dto.js';
@@ -67,7 +67,7 @@ export class ContainersRepository {
         status: c.status === undefined ? null : cleanText(c.status),
         ports: c.ports ?? null,
         labels: c.labels ?? null,
-        started_at: c.startedAt ? toMillisIso(c.startedAt) : null,
+        started_at: c.startedAt === undefined ? null : toMillisIso(parseTimestamp(c.startedAt)!),
       })),
     );
     return this.sql.transaction(

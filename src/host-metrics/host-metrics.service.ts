@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
-import { toMillisIso } from '../common/timestamp.js';
+import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
@@ -36,12 +36,15 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
   }
 
   async handle(agent: AgentContext, frame: HostMetricsFrameDto): Promise<void> {
-    const { fresh, expired } = keepWithinRetention(frame.data, (m) => m.ts, this.retentionMs);
+    const stamps = frame.data.map((m) => parseTimestamp(m.ts)!);
+    const { keep, expired } = keepWithinRetention(stamps, this.retentionMs);
     this.stats.expired(this.type, expired);
+    const fresh = keep ? frame.data.filter((_, i) => keep[i]) : frame.data;
+    const freshStamps = keep ? stamps.filter((_, i) => keep[i]) : stamps;
     const rows = fresh.map(
-      (m): HostMetricRow => ({
+      (m, i): HostMetricRow => ({
         host_id: agent.hostId,
-        ts: toMillisIso(m.ts),
+        ts: toMillisIso(freshStamps[i]),
         cpu_percent: m.cpuPercent,
         load1: m.load1,
         load5: m.load5,

@@ -3,25 +3,28 @@ import { FrameRejectedError } from './frame-handler.js';
 import { MAX_FUTURE_MS } from './protocol.js';
 
 /**
- * Splits a frame's items by age: those older than the kind's retention are dropped (acked and
+ * Sorts a frame's items by age: those older than the kind's retention are dropped (acked and
  * counted as expired, per CONTRACT.md); any stamped more than 10 minutes ahead rejects the whole
- * frame, naming each offending item.
+ * frame, naming each offending item. Returns which items to keep (null: all of them).
  */
-export function keepWithinRetention<T>(
-  items: T[],
-  tsOf: (item: T) => Timestamp,
+export function keepWithinRetention(
+  stamps: Timestamp[],
   retentionMs: number,
   pathOf = (index: number) => `data[${index}].ts`,
   now = Date.now(),
-): { fresh: T[]; expired: number } {
+): { keep: boolean[] | null; expired: number } {
   const oldest = now - retentionMs;
   const newest = now + MAX_FUTURE_MS;
-  const fresh: T[] = [];
+  let keep: boolean[] | null = null;
+  let expired = 0;
   const future: number[] = [];
-  items.forEach((item, index) => {
-    const { ms } = tsOf(item);
+  stamps.forEach(({ ms }, index) => {
     if (ms > newest) future.push(index);
-    else if (ms >= oldest) fresh.push(item);
+    else if (ms < oldest) {
+      keep ??= stamps.map(() => true);
+      keep[index] = false;
+      expired++;
+    }
   });
   if (future.length) {
     throw new FrameRejectedError(
@@ -29,5 +32,5 @@ export function keepWithinRetention<T>(
       future.slice(0, 20).map((index) => ({ path: pathOf(index), message: `${pathOf(index)} is more than 10 minutes in the future` })),
     );
   }
-  return { fresh, expired: items.length - fresh.length };
+  return { keep, expired };
 }

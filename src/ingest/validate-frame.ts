@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { compileValidator } from './fast-validator.js';
 import type { FieldError } from './protocol.js';
 
 function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): FieldError[] {
@@ -16,11 +17,13 @@ function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): 
 }
 
 /**
- * Validates a whole frame against its DTO: the typed instance, or every bad field with its path
- * (`data[3].cpuPercent`). Unknown properties are stripped, not refused, so newer agents that send
- * extra fields keep working.
+ * Validates a whole frame against its DTO: the frame, or every bad field with its path
+ * (`data[3].cpuPercent`). Valid frames take the compiled fast path; class-validator itself runs
+ * when something is wrong, to report it. Unknown properties are ignored, not refused, so newer
+ * agents that send extra fields keep working (handlers read only the fields they know).
  */
 export function validateFrame<T extends object>(dto: ClassConstructor<T>, body: object): { frame: T } | { errors: FieldError[] } {
+  if (compileValidator(dto)(body)) return { frame: body as T };
   const frame = plainToInstance(dto, body);
   const errors = validateSync(frame, { whitelist: true, forbidUnknownValues: false, validationError: { target: false, value: false } });
   return errors.length ? { errors: flatten(errors, '', []) } : { frame };

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { cleanText, truncateUtf8 } from '../common/clean-text.js';
-import { toMicrosIso } from '../common/timestamp.js';
+import { parseTimestamp, toMicrosIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { ContainersService } from '../containers/containers.service.js';
@@ -41,19 +41,22 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
   }
 
   async handle(agent: AgentContext, frame: LogsFrameDto): Promise<void> {
-    const { fresh, expired } = keepWithinRetention(frame.data, (l) => l.ts, this.retentionMs);
+    const stamps = frame.data.map((l) => parseTimestamp(l.ts)!);
+    const { keep, expired } = keepWithinRetention(stamps, this.retentionMs);
     this.stats.expired(this.type, expired);
+    const fresh = keep ? frame.data.filter((_, i) => keep[i]) : frame.data;
+    const freshStamps = keep ? stamps.filter((_, i) => keep[i]) : stamps;
     if (fresh.length) {
       const ids = await this.containers.resolve(agent.hostId, fresh.map((l) => l.containerId));
       let bytes = 0;
-      const rows = fresh.map((l): LogRow => {
+      const rows = fresh.map((l, i): LogRow => {
         const { text, truncated } = truncateUtf8(cleanText(l.line), MAX_LINE_BYTES);
         bytes += text.length + ROW_OVERHEAD_BYTES;
         return {
           host_id: agent.hostId,
           container_id: ids.get(l.containerId.slice(0, 12))!,
-          ts: toMicrosIso(l.ts),
-          nanos: l.ts.nanos,
+          ts: toMicrosIso(freshStamps[i]),
+          nanos: freshStamps[i].nanos,
           stream: l.stream,
           line: text,
           truncated,

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
-import { toMillisIso } from '../common/timestamp.js';
+import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { ContainersService } from '../containers/containers.service.js';
@@ -38,15 +38,18 @@ export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleIn
   }
 
   async handle(agent: AgentContext, frame: MetricsFrameDto): Promise<void> {
-    const { fresh, expired } = keepWithinRetention(frame.data, (m) => m.ts, this.retentionMs);
+    const stamps = frame.data.map((m) => parseTimestamp(m.ts)!);
+    const { keep, expired } = keepWithinRetention(stamps, this.retentionMs);
     this.stats.expired(this.type, expired);
+    const fresh = keep ? frame.data.filter((_, i) => keep[i]) : frame.data;
+    const freshStamps = keep ? stamps.filter((_, i) => keep[i]) : stamps;
     if (fresh.length) {
       const ids = await this.containers.resolve(agent.hostId, fresh.map((m) => m.containerId));
       const rows = fresh.map(
-        (m): ContainerMetricRow => ({
+        (m, i): ContainerMetricRow => ({
           host_id: agent.hostId,
           container_id: ids.get(m.containerId.slice(0, 12))!,
-          ts: toMillisIso(m.ts),
+          ts: toMillisIso(freshStamps[i]),
           cpu_percent: m.cpuPercent,
           memory_used: m.memoryUsed,
           memory_limit: m.memoryLimit,

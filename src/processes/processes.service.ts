@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { cleanText } from '../common/clean-text.js';
-import { toMillisIso } from '../common/timestamp.js';
+import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from '../ingest/frame-handler.js';
@@ -42,11 +42,12 @@ export class ProcessesService implements FrameHandler<ProcessesFrameDto>, OnModu
       if (seen.has(p.pid)) throw new FrameRejectedError('A snapshot names a pid twice', [{ path: `data[${index}].pid`, message: `data[${index}].pid ${p.pid} appears twice` }]);
       seen.add(p.pid);
     });
-    const { expired } = keepWithinRetention([frame], (f) => f.ts, this.retentionMs, () => 'ts');
+    const stamp = parseTimestamp(frame.ts)!;
+    const { expired } = keepWithinRetention([stamp], this.retentionMs, () => 'ts');
     if (expired) {
       this.stats.expired(this.type, frame.data.length);
     } else {
-      const ts = toMillisIso(frame.ts);
+      const ts = toMillisIso(stamp);
       const rows = frame.data.map(
         (p): ProcessRow => ({
           host_id: agent.hostId,

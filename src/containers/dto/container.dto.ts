@@ -1,7 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import type { Timestamp } from '../../common/timestamp.js';
-import { IsTimestamp } from '../../common/validation.js';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsTimestamp, Items } from '../../common/validation.js';
 
 /** A Docker id as agents send it: full (64 hex) or short (12 hex). */
 export const DOCKER_ID = /^(?:[0-9a-f]{12}|[0-9a-f]{64})$/;
@@ -37,12 +35,10 @@ export class ContainerDto {
   labels?: Record<string, string>;
 
   @IsOptional() @IsTimestamp()
-  startedAt?: Timestamp;
+  startedAt?: string | number;
 }
 
 export class ContainersFrameDto {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContainerDto)
+  @Items(() => ContainerDto)
   data: ContainerDto[];
 }

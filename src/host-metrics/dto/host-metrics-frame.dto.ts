@@ -1,13 +1,11 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsNumber, Max, Min, ValidateNested } from 'class-validator';
-import type { Timestamp } from '../../common/timestamp.js';
-import { IsCount, IsTimestamp } from '../../common/validation.js';
+import { IsNumber, Max, Min } from 'class-validator';
+import { IsCount, IsTimestamp, Items } from '../../common/validation.js';
 
 const finite = { allowNaN: false, allowInfinity: false };
 
 export class HostMetricDto {
   @IsTimestamp()
-  ts: Timestamp;
+  ts: string | number;
 
   @IsNumber(finite) @Min(0) @Max(100)
   cpuPercent: number;
@@ -24,8 +22,6 @@ export class HostMetricDto {
 }
 
 export class HostMetricsFrameDto {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => HostMetricDto)
+  @Items(() => HostMetricDto)
   data: HostMetricDto[];
 }

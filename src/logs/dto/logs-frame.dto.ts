@@ -1,7 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
-import type { Timestamp } from '../../common/timestamp.js';
-import { IsTimestamp } from '../../common/validation.js';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { IsTimestamp, Items } from '../../common/validation.js';
 import { DOCKER_ID, DOCKER_ID_MESSAGE } from '../../containers/dto/container.dto.js';
 
 export class LogLineDto {
@@ -10,7 +8,7 @@ export class LogLineDto {
 
   /** May carry nanoseconds, as Docker's log timestamps do. */
   @IsTimestamp()
-  ts: Timestamp;
+  ts: string | number;
 
   @IsIn(['stdout', 'stderr'], { message: '$property must be stdout or stderr' })
   stream: 'stdout' | 'stderr';
@@ -21,8 +19,6 @@ export class LogLineDto {
 }
 
 export class LogsFrameDto {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => LogLineDto)
+  @Items(() => LogLineDto)
   data: LogLineDto[];
 }

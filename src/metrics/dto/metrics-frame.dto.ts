@@ -1,7 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsNumber, Matches, Max, Min, ValidateNested } from 'class-validator';
-import type { Timestamp } from '../../common/timestamp.js';
-import { IsCount, IsTimestamp } from '../../common/validation.js';
+import { IsNumber, Matches, Max, Min } from 'class-validator';
+import { IsCount, IsTimestamp, Items } from '../../common/validation.js';
 import { DOCKER_ID, DOCKER_ID_MESSAGE } from '../../containers/dto/container.dto.js';
 
 /** One container sample; counters are cumulative, as Docker reports them. */
@@ -10,7 +8,7 @@ export class ContainerMetricDto {
   containerId: string;
 
   @IsTimestamp()
-  ts: Timestamp;
+  ts: string | number;
 
   /** Percent of one CPU, so up to 100 × cores. */
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100_000)
@@ -26,8 +24,6 @@ export class ContainerMetricDto {
 }
 
 export class MetricsFrameDto {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ContainerMetricDto)
+  @Items(() => ContainerMetricDto)
   data: ContainerMetricDto[];
 }

@@ -1,7 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsNumber, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { Timestamp } from '../../common/timestamp.js';
-import { IsCount, IsTimestamp } from '../../common/validation.js';
+import { IsInt, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsCount, IsTimestamp, Items } from '../../common/validation.js';
 
 const finite = { allowNaN: false, allowInfinity: false };
 
@@ -21,10 +19,8 @@ export class ProcessDto {
 /** One snapshot of the host's processes, all taken at `ts`. */
 export class ProcessesFrameDto {
   @IsTimestamp()
-  ts: Timestamp;
+  ts: string | number;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ProcessDto)
+  @Items(() => ProcessDto)
   data: ProcessDto[];
 }

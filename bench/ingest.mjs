@@ -1,0 +1,204 @@
+// npm run bench: ingest throughput next to PostgreSQL's own COPY, ack latency at half load, and
+// overload at three times the maximum. Needs DATABASE_URL (a PostgreSQL server; a fresh database
+// is created on it and dropped at the end). Options: --duration=20 (seconds per phase),
+// --agents=8, --window=8, --only=throughput|latency|overload.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { connectAgent, dockerIds, enrollHosts, freshDatabase, log, metricsFrame, percentile, processUsage, startServer, table } from './lib.mjs';
+
+const { values: opts } = parseArgs({ options: { duration: { type: 'string', default: '20' }, agents: { type: 'string', default: '8' }, window: { type: 'string', default: '8' }, only: { type: 'string' } } });
+const DURATION_MS = Number(opts.duration) * 1000;
+const AGENTS = Number(opts.agents);
+const WINDOW = Number(opts.window);
+const CONTAINERS = 25;
+const SAMPLES = 40; // 25 × 40 = 1,000 rows a frame
+const ROWS_PER_FRAME = CONTAINERS * SAMPLES;
+
+if (!process.env.DATABASE_URL) {
+  console.error('npm run bench needs DATABASE_URL pointing at a PostgreSQL server (a fresh database is created there).');
+  process.exit(2);
+}
+
+/** One simulated agent: a socket, its containers and a timestamp cursor that never repeats. */
+async function makeAgent(server, host, onAnswer) {
+  const agent = { containers: dockerIds(CONTAINERS), ts: Date.now() - 3_600_000, seq: 0, sentAt: new Map(), hostId: host.hostId };
+  agent.socket = await connectAgent(server.base, host.agentToken, (frame) => onAnswer(agent, frame));
+  agent.send = () => {
+    const seq = ++agent.seq;
+    agent.sentAt.set(seq, performance.now());
+    agent.socket.send(metricsFrame(seq, agent.containers, agent.ts, SAMPLES));
+    agent.ts += SAMPLES;
+  };
+  return agent;
+}
+
+async function throughput(server) {
+  const hosts = await enrollHosts(server.base, AGENTS);
+  let acked = 0;
+  let errors = 0;
+  let measuring = false;
+  const agents = await Promise.all(
+    hosts.map((host) =>
+      makeAgent(server, host, (agent, frame) => {
+        agent.sentAt.delete(frame.seq);
+        if (frame.type === 'ack') {
+          if (measuring) acked += ROWS_PER_FRAME;
+        } else errors++;
+        if (running) agent.send();
+      }),
+    ),
+  );
+  let running = true;
+  for (const agent of agents) for (let i = 0; i < WINDOW; i++) agent.send();
+  log(`throughput: ${AGENTS} agents × window ${WINDOW} × ${ROWS_PER_FRAME} rows a frame; warming up 3 s`);
+  await new Promise((r) => setTimeout(r, 3_000));
+  measuring = true;
+  const started = performance.now();
+  const cpu0 = processUsage(server.child.pid).cpuSeconds;
+  const progress = setInterval(() => log(`  ${Math.round(acked / ((performance.now() - started) / 1000)).toLocaleString()} rows/s acked so far`), 5_000);
+  await new Promise((r) => setTimeout(r, DURATION_MS));
+  measuring = false;
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(progress);
+  running = false;
+  await new Promise((r) => setTimeout(r, 3_000));
+  for (const agent of agents) agent.socket.close();
+  const serverCpu = (processUsage(server.child.pid).cpuSeconds - cpu0) / seconds;
+  return { rowsPerSecond: acked / seconds, rows: acked, errors, serverCpu };
+}
+
+/** The same rows loaded by PostgreSQL itself: psql \copy (COPY FROM STDIN) into a table of the same shape. */
+async function copyBaseline(databaseUrl, rows) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`CREATE TABLE bench_copy (LIKE container_metrics INCLUDING DEFAULTS) PARTITION BY RANGE (ts)`);
+  await client.query(`ALTER TABLE bench_copy ADD PRIMARY KEY (container_id, ts)`);
+  await client.query(`CREATE INDEX ON bench_copy (host_id, ts)`);
+  await client.query(`CREATE TABLE bench_copy_p PARTITION OF bench_copy FOR VALUES FROM ('2000-01-01') TO ('2200-01-01')`);
+  await client.end();
+  const dir = mkdtempSync(join(tmpdir(), 'dockpulse-bench-'));
+  const file = join(dir, 'rows.csv');
+  const host = '00000000-0000-4000-8000-000000000001';
+  const containers = Array.from({ length: CONTAINERS * AGENTS }, (_, i) => `00000000-0000-4000-8000-${String(i + 2).padStart(12, '0')}`);
+  const lines = [];
+  const base = Date.now() - 3_600_000;
+  for (let i = 0; i < rows; i++) {
+    const c = containers[i % containers.length];
+    const ts = new Date(base + Math.floor(i / containers.length)).toISOString();
+    lines.push(`${host},${c},${ts},${(i % 100) + 0.5},${100000000 + i},2000000000,${1000 + i},${2000 + i},${3000 + i},${4000 + i},7`);
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+  const started = performance.now();
+  execFileSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy bench_copy (host_id, container_id, ts, cpu_percent, memory_used, memory_limit, network_rx, network_tx, block_read, block_write, pids) FROM '${file}' WITH (FORMAT csv)`]);
+  const seconds = (performance.now() - started) / 1000;
+  return { rowsPerSecond: rows / seconds, seconds };
+}
+
+async function latency(server, targetRowsPerSecond) {
+  const hosts = await enrollHosts(server.base, AGENTS);
+  const samples = [];
+  let errors = 0;
+  const agents = await Promise.all(
+    hosts.map((host) =>
+      makeAgent(server, host, (agent, frame) => {
+        const sent = agent.sentAt.get(frame.seq);
+        agent.sentAt.delete(frame.seq);
+        if (frame.type === 'ack') samples.push(performance.now() - sent);
+        else errors++;
+      }),
+    ),
+  );
+  const framesPerSecond = targetRowsPerSecond / ROWS_PER_FRAME;
+  const periodMs = (1000 * AGENTS) / framesPerSecond;
+  log(`latency: ${Math.round(targetRowsPerSecond).toLocaleString()} rows/s offered (${framesPerSecond.toFixed(1)} frames/s, one every ${Math.round(periodMs)} ms per agent)`);
+  const timers = agents.map((agent, i) => setTimeout(() => (agent.timer = setInterval(agent.send, periodMs)), (i * periodMs) / AGENTS));
+  await new Promise((r) => setTimeout(r, DURATION_MS));
+  timers.forEach(clearTimeout);
+  for (const agent of agents) clearInterval(agent.timer);
+  await new Promise((r) => setTimeout(r, 3_000));
+  for (const agent of agents) agent.socket.close();
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), frames: samples.length, errors };
+}
+
+async function overload(server, databaseUrl, offeredRowsPerSecond) {
+  const hosts = await enrollHosts(server.base, AGENTS);
+  const answers = {};
+  let sent = 0;
+  let answered = 0;
+  let ackedRows = 0;
+  const agents = await Promise.all(
+    hosts.map((host) =>
+      makeAgent(server, host, (_agent, frame) => {
+        answered++;
+        const code = frame.type === 'ack' ? 'ack' : frame.code;
+        answers[code] = (answers[code] ?? 0) + 1;
+        if (frame.type === 'ack') ackedRows += ROWS_PER_FRAME;
+      }),
+    ),
+  );
+  const periodMs = (1000 * AGENTS * ROWS_PER_FRAME) / offeredRowsPerSecond;
+  log(`overload: ${Math.round(offeredRowsPerSecond).toLocaleString()} rows/s offered, one frame every ${periodMs.toFixed(1)} ms per agent, no waiting for acks`);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, processUsage(server.child.pid).rss)), 100);
+  const timers = agents.map((agent) =>
+    setInterval(() => {
+      sent++;
+      agent.send();
+    }, periodMs),
+  );
+  await new Promise((r) => setTimeout(r, DURATION_MS));
+  timers.forEach(clearInterval);
+  const deadline = Date.now() + 60_000;
+  while (answered < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  clearInterval(sampler);
+  for (const agent of agents) agent.socket.close();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const [{ n }] = (await client.query('SELECT count(*)::int AS n FROM container_metrics WHERE host_id = ANY($1::uuid[])', [hosts.map((h) => h.hostId)])).rows;
+  await client.end();
+  return { sent, answered, answers, ackedRows, storedRows: n, peakRss };
+}
+
+const db = await freshDatabase(process.env.DATABASE_URL);
+const LIMIT_ROWS = 200_000;
+const server = await startServer({ DATABASE_URL: db.url, AGENT_RATE_LIMIT: '0', BUFFER_LIMIT_ROWS: String(LIMIT_ROWS) });
+const results = [['measure', 'figure', 'goal']];
+try {
+  const only = opts.only;
+  let max;
+  if (!only || only !== 'overload' || true) {
+    const t = await throughput(server);
+    max = t.rowsPerSecond;
+    if (!only || only === 'throughput') {
+      const copy = await copyBaseline(db.url, t.rows);
+      results.push(['ingest over sockets (rows/s)', Math.round(t.rowsPerSecond).toLocaleString(), '']);
+      results.push(['psql \\copy, same rows, same shape (rows/s)', Math.round(copy.rowsPerSecond).toLocaleString(), '']);
+      results.push(['ratio ingest / \\copy', (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), '≥ 0.5 (aim 0.7)']);
+      results.push(['server CPU during ingest (cores)', t.serverCpu.toFixed(2), '']);
+      results.push(['error answers during throughput', t.errors, '0']);
+    }
+  }
+  if (!only || only === 'latency') {
+    const l = await latency(server, max / 2);
+    results.push(['ack latency p50 at half load (ms)', Math.round(l.p50), '']);
+    results.push(['ack latency p99 at half load (ms)', Math.round(l.p99), '≤ 1250 (BUFFER_FLUSH_MS + 250)']);
+    results.push(['error answers during latency', l.errors, '0']);
+  }
+  if (!only || only === 'overload') {
+    const o = await overload(server, db.url, max * 3);
+    results.push(['overload: frames sent / answered', `${o.sent} / ${o.answered}`, 'all answered']);
+    results.push(['overload: answers', JSON.stringify(o.answers), '']);
+    results.push(['overload: acked rows / stored rows', `${o.ackedRows} / ${o.storedRows}`, 'stored ≥ acked']);
+    results.push(['overload: peak server RSS (MiB)', Math.round(o.peakRss / 2 ** 20), `bounded (BUFFER_LIMIT_ROWS ${LIMIT_ROWS})`]);
+  }
+} finally {
+  await server.stop();
+  await db.drop();
+}
+console.log(`\nDockPulse ingest benchmark (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, Node ${process.version})\n`);
+console.log(table(results));

@@ -1,0 +1,132 @@
+// Shared pieces of the benchmarks: a server child process, its database, agents and their frames.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import WebSocket from 'ws';
+
+export const JWT_SECRET = 'benchmark-secret-that-is-long-enough-for-hs256';
+
+export function log(message) {
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** A fresh database on the server of DATABASE_URL; dropped by the returned cleanup. */
+export async function freshDatabase(serverUrl) {
+  const name = `dockpulse_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Starts dist/main.js with `env`; resolves once /api/ready answers 200. */
+export async function startServer(env) {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/ready`)).ok) return { child, base, port, stop: () => stopServer(child) };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not become ready');
+}
+
+function stopServer(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resident memory (bytes) and CPU seconds so far of a process, from /proc. */
+export function processUsage(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const cpuSeconds = (Number(stat[11]) + Number(stat[12])) / 100;
+  return { rss, cpuSeconds };
+}
+
+async function json(base, path, body, token) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Signs up an organization and enrolls `count` hosts through the public API. */
+export async function enrollHosts(base, count) {
+  const { accessToken } = await json(base, '/api/auth/signup', { email: `bench-${Date.now()}@example.test`, password: 'benchmark-42', organization: 'Bench' });
+  const hosts = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, count - i) }, async (_, j) => {
+        const { enrollmentToken } = await json(base, '/api/hosts', { name: `bench-${i + j}` }, accessToken);
+        return json(base, '/api/agent/enroll', { enrollmentToken, hostname: `bench-${i + j}`, agentVersion: 'bench' });
+      }),
+    );
+    hosts.push(...batch);
+  }
+  return hosts;
+}
+
+/** Opens an agent socket and resolves after `welcome`. `onAnswer(frame)` gets every ack/error. */
+export function connectAgent(base, token, onAnswer) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/agent`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused ${res.statusCode}`)));
+    socket.on('message', (data) => {
+      const frame = JSON.parse(data);
+      if (frame.type === 'welcome') resolve(socket);
+      else onAnswer?.(frame);
+    });
+  });
+}
+
+export const dockerIds = (n) => Array.from({ length: n }, () => randomBytes(32).toString('hex'));
+
+/**
+ * A metrics frame: `perContainer` samples one ms apart for each container, starting at `ts0`.
+ * Built as a string: the generator must cost far less than the server it measures.
+ */
+export function metricsFrame(seq, containers, ts0, perContainer) {
+  const items = [];
+  for (let s = 0; s < perContainer; s++) {
+    const ts = ts0 + s;
+    for (const id of containers) {
+      items.push(`{"containerId":"${id}","ts":${ts},"cpuPercent":${(s % 100) + 0.5},"memoryUsed":${100000000 + s},"memoryLimit":2000000000,"networkRx":${1000 + s},"networkTx":${2000 + s},"blockRead":${3000 + s},"blockWrite":${4000 + s},"pids":7}`);
+    }
+  }
+  return `{"type":"metrics","seq":${seq},"data":[${items.join(',')}]}`;
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n');
+}
