@@ -11,6 +11,7 @@ import type { ServerFrame } from '../ingest/protocol.js';
 /** Close codes of the agent socket beyond the standard ones. */
 export const CLOSE_REPLACED = 4001;
 export const CLOSE_REVOKED = 4003;
+const PRESENCE_BATCH_MS = 50;
 
 interface LiveAgent {
   agent: AgentPrincipal;
@@ -29,6 +30,8 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
   private readonly byHost = new Map<string, LiveAgent>();
   private readonly heartbeatMs: number;
   private timer?: NodeJS.Timeout;
+  private readonly presence = new Map<string, boolean>();
+  private presenceTimer?: NodeJS.Timeout;
   private revocations?: Subscription;
 
   constructor(
@@ -47,6 +50,7 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+    clearTimeout(this.presenceTimer);
     this.revocations?.unsubscribe();
   }
 
@@ -55,15 +59,18 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
     const live: LiveAgent = { agent, socket, alive: true };
     this.byHost.set(agent.hostId, live);
     previous?.socket.close(CLOSE_REPLACED, 'Replaced by a newer connection from this host');
-    socket.on('pong', () => (live.alive = true));
-    this.hosts.setOnline(agent.hostId, true).catch((error: Error) => this.logger.warn(`Could not mark host ${agent.hostId} online: ${error.message}`));
+    // Any frame proves the peer alive: under heavy load its pong may queue behind its own frames.
+    const markAlive = () => (live.alive = true);
+    socket.on('pong', markAlive);
+    socket.on('message', markAlive);
+    this.recordPresence(agent.hostId, true);
   }
 
   detach(socket: WebSocket): void {
     for (const [hostId, live] of this.byHost) {
       if (live.socket !== socket) continue;
       this.byHost.delete(hostId);
-      this.hosts.setOnline(hostId, false).catch((error: Error) => this.logger.warn(`Could not mark host ${hostId} offline: ${error.message}`));
+      this.recordPresence(hostId, false);
       return;
     }
   }
@@ -82,6 +89,36 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
 
   sockets(): WebSocket[] {
     return [...this.byHost.values()].map((live) => live.socket);
+  }
+
+  /**
+   * Online/offline changes are written in batches (two statements per 50 ms at most), so ten
+   * thousand agents connecting or leaving at once do not queue ten thousand updates.
+   */
+  private recordPresence(hostId: string, online: boolean): void {
+    this.presence.set(hostId, online);
+    this.presenceTimer ??= setTimeout(() => void this.writePresence(), PRESENCE_BATCH_MS);
+  }
+
+  /** Writes pending online/offline changes now (shutdown, after the sockets closed). */
+  async flushPresence(): Promise<void> {
+    clearTimeout(this.presenceTimer);
+    if (this.presence.size) await this.writePresence();
+  }
+
+  private async writePresence(): Promise<void> {
+    const changes = [...this.presence];
+    this.presence.clear();
+    this.presenceTimer = undefined;
+    try {
+      for (const online of [true, false]) {
+        const hostIds = changes.filter(([, state]) => state === online).map(([hostId]) => hostId);
+        if (hostIds.length) await this.hosts.setOnline(hostIds, online);
+      }
+    } catch (error) {
+      // The heartbeat refreshes connected hosts and the stale sweep catches the rest.
+      this.logger.warn(`Could not record ${changes.length} host status change(s): ${(error as Error).message}`);
+    }
   }
 
   private async heartbeat(): Promise<void> {

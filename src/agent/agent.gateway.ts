@@ -57,6 +57,7 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
     await Promise.all([this.buffer.drain(), ...this.inFlight]);
     await this.buffer.drain();
     await Promise.all(sockets.map((socket) => this.close(socket)));
+    await this.connections.flushPresence();
   }
 
   private receive(agent: AgentPrincipal, socket: WebSocket, data: RawData): void {

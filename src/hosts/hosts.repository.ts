@@ -75,8 +75,8 @@ export class HostsRepository {
     return this.prisma.host.update({ where: { id: hostId }, data: { ...details, lastSeenAt: new Date() } });
   }
 
-  setOnline(hostId: string, online: boolean): Promise<unknown> {
-    return this.prisma.host.updateMany({ where: { id: hostId }, data: { online, lastSeenAt: new Date() } });
+  setOnline(hostIds: string[], online: boolean): Promise<unknown> {
+    return this.prisma.host.updateMany({ where: { id: { in: hostIds } }, data: { online, lastSeenAt: new Date() } });
   }
 
   /** Heartbeat: one statement for every host whose agent answered a ping. */

@@ -1,0 +1,61 @@
+// npm run bench:connections: N concurrent agent sockets (default 10,000) with heartbeats on one
+// instance; reports the server's RSS and CPU while they are held. Needs DATABASE_URL. Hosts are
+// inserted directly and their agent tokens signed with the benchmark's JWT_SECRET, so setting up
+// 10,000 agents takes seconds instead of 20,000 REST calls.
+import { JwtService } from '@nestjs/jwt';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { connectAgent, freshDatabase, JWT_SECRET, log, processUsage, startServer, table } from './lib.mjs';
+
+const { values: opts } = parseArgs({ options: { agents: { type: 'string', default: '10000' }, hold: { type: 'string', default: '30' }, heartbeat: { type: 'string', default: '10000' } } });
+const AGENTS = Number(opts.agents);
+const HOLD_MS = Number(opts.hold) * 1000;
+if (!process.env.DATABASE_URL) {
+  console.error('npm run bench:connections needs DATABASE_URL pointing at a PostgreSQL server.');
+  process.exit(2);
+}
+
+const db = await freshDatabase(process.env.DATABASE_URL);
+const server = await startServer({ DATABASE_URL: db.url, AGENT_HEARTBEAT_MS: opts.heartbeat });
+const sockets = [];
+try {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const [{ id: org }] = (await client.query(`INSERT INTO organizations (name) VALUES ('bench') RETURNING id`)).rows;
+  const hosts = (await client.query(`INSERT INTO hosts (organization_id, name, token_generation) SELECT $1, 'bench-' || g, 1 FROM generate_series(1, $2) g RETURNING id`, [org, AGENTS])).rows;
+  await client.end();
+  const jwt = new JwtService({ secret: JWT_SECRET });
+  const tokens = hosts.map((h) => jwt.sign({ typ: 'agent', sub: h.id, org, gen: 1 }, { expiresIn: 3600 }));
+  const idle = processUsage(server.child.pid);
+  log(`server idle: RSS ${Math.round(idle.rss / 2 ** 20)} MiB; connecting ${AGENTS} agents`);
+  const started = performance.now();
+  for (let i = 0; i < tokens.length; i += 200) {
+    sockets.push(...(await Promise.all(tokens.slice(i, i + 200).map((token) => connectAgent(server.base, token)))));
+    if ((i / 200) % 10 === 9) log(`  ${sockets.length} connected, server RSS ${Math.round(processUsage(server.child.pid).rss / 2 ** 20)} MiB`);
+  }
+  const connectSeconds = (performance.now() - started) / 1000;
+  log(`${sockets.length} agents connected in ${connectSeconds.toFixed(1)} s; holding ${HOLD_MS / 1000} s with heartbeats every ${opts.heartbeat} ms`);
+  const before = processUsage(server.child.pid);
+  let peakRss = before.rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, processUsage(server.child.pid).rss)), 500);
+  await new Promise((r) => setTimeout(r, HOLD_MS));
+  clearInterval(sampler);
+  const after = processUsage(server.child.pid);
+  const open = sockets.filter((s) => s.readyState === 1).length;
+  console.log(`\nDockPulse connections benchmark (${new Date().toISOString()})\n`);
+  console.log(
+    table([
+      ['measure', 'figure', 'goal'],
+      ['agents connected / still open after hold', `${sockets.length} / ${open}`, `${AGENTS} / ${AGENTS}`],
+      ['time to connect all (s)', connectSeconds.toFixed(1), ''],
+      ['server RSS idle (MiB)', Math.round(idle.rss / 2 ** 20), ''],
+      ['server RSS with all agents, peak (MiB)', Math.round(peakRss / 2 ** 20), '< 1024'],
+      ['server RSS at the end of the hold (MiB)', Math.round(after.rss / 2 ** 20), '< 1024'],
+      ['server CPU while holding (cores)', ((after.cpuSeconds - before.cpuSeconds) / (HOLD_MS / 1000)).toFixed(3), ''],
+    ]),
+  );
+} finally {
+  for (const socket of sockets) socket.terminate();
+  await server.stop();
+  await db.drop();
+}
