@@ -26,8 +26,11 @@ describe('agent frames: every kind acked and stored, every error code', () => {
   it('hello: stores the host details', async () => {
     const answer = await agent.send({ type: 'hello', agentVersion: '2.1.0', hostname: 'node-7', os: 'Debian 12', kernel: '6.1.0', dockerVersion: '27.3.1', cpus: 8, memoryTotal: 33_554_432_000 });
     expect(answer).toEqual({ type: 'ack', seq: answer.seq });
-    const view = (await t.http().get(`/api/hosts/${host.hostId}`).auth(tenant.token, { type: 'bearer' })).body;
-    expect(view).toMatchObject({ agentVersion: '2.1.0', hostname: 'node-7', os: 'Debian 12', kernel: '6.1.0', dockerVersion: '27.3.1', cpus: 8, memoryTotal: 33_554_432_000, status: 'online' });
+    const view = async () => (await t.http().get(`/api/hosts/${host.hostId}`).auth(tenant.token, { type: 'bearer' })).body;
+    expect(await view()).toMatchObject({ agentVersion: '2.1.0', hostname: 'node-7', os: 'Debian 12', kernel: '6.1.0', dockerVersion: '27.3.1', cpus: 8, memoryTotal: 33_554_432_000 });
+    // Presence is written in 50 ms batches.
+    for (let i = 0; i < 40 && (await view()).status !== 'online'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await view()).status).toBe('online');
   });
 
   it('containers: upserts the snapshot and marks missing containers removed', async () => {

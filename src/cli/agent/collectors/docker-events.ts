@@ -1,0 +1,81 @@
+import type Docker from 'dockerode';
+import { Backoff, sleep } from '../backoff.js';
+import { errorText, type Log } from '../log.js';
+
+export interface ContainerEvent {
+  action: string;
+  id: string;
+}
+
+/** Events that change what the inventory shows (exec_*, attach, top … do not). */
+const INVENTORY_ACTIONS = /^(create|start|restart|stop|die|kill|destroy|rename|pause|unpause|update|oom|health_status)/;
+
+/**
+ * Follows the Engine's /events stream for container events, reconnecting with backoff when it
+ * ends; `onReconnect` lets the caller catch up on whatever happened while it was not listening.
+ */
+export class DockerEvents {
+  private readonly abort = new AbortController();
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly log: Log,
+    private readonly onEvent: (event: ContainerEvent) => void,
+    private readonly onReconnect: () => void,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const backoff = new Backoff(1000, 30_000);
+    for (let first = true; !this.abort.signal.aborted; first = false) {
+      try {
+        const stream = await this.docker.getEvents({ filters: { type: ['container'] }, abortSignal: this.abort.signal } as Docker.GetEventsOptions);
+        if (!first) this.onReconnect();
+        await this.consume(stream);
+        backoff.reset();
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.log.warn(`Docker events stream failed: ${errorText(error)}`);
+      }
+      await sleep(backoff.next(), this.abort.signal);
+    }
+  }
+
+  private consume(stream: NodeJS.ReadableStream): Promise<void> {
+    let pending = '';
+    return new Promise((resolve, reject) => {
+      stream.on('data', (chunk: Buffer | string) => {
+        pending += chunk.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) this.handle(line);
+      });
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
+  }
+
+  private handle(line: string): void {
+    if (!line.trim()) return;
+    try {
+      const event = JSON.parse(line) as { Type?: string; Action?: string; status?: string; id?: string; Actor?: { ID?: string } };
+      const action = event.Action ?? event.status ?? '';
+      const id = event.Actor?.ID ?? event.id;
+      if ((event.Type ?? 'container') !== 'container' || !id || !INVENTORY_ACTIONS.test(action)) return;
+      this.log.debug(`Docker event: ${action} ${id.slice(0, 12)}`);
+      this.onEvent({ action, id });
+    } catch {
+      this.log.debug(`Unreadable Docker event: ${line.slice(0, 200)}`);
+    }
+  }
+}
