@@ -1,13 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
-import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
+import { toMillisIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { FrameRegistry } from '../ingest/frame-registry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
-import { keepWithinRetention } from '../ingest/time-window.js';
+import { freshItems } from '../ingest/time-window.js';
 import { HostMetricsFrameDto } from './dto/host-metrics-frame.dto.js';
 import { HostMetricsRepository, type HostMetricRow } from './host-metrics.repository.js';
 
@@ -36,11 +36,8 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
   }
 
   async handle(agent: AgentContext, frame: HostMetricsFrameDto): Promise<void> {
-    const stamps = frame.data.map((m) => parseTimestamp(m.ts)!);
-    const { keep, expired } = keepWithinRetention(stamps, this.retentionMs);
+    const { items: fresh, stamps: freshStamps, expired } = freshItems(frame.data, this.retentionMs);
     this.stats.expired(this.type, expired);
-    const fresh = keep ? frame.data.filter((_, i) => keep[i]) : frame.data;
-    const freshStamps = keep ? stamps.filter((_, i) => keep[i]) : stamps;
     const rows = fresh.map(
       (m, i): HostMetricRow => ({
         host_id: agent.hostId,

@@ -1,4 +1,4 @@
-import type { Timestamp } from '../common/timestamp.js';
+import { parseTimestamp, type Timestamp } from '../common/timestamp.js';
 import { FrameRejectedError } from './frame-handler.js';
 import { MAX_FUTURE_MS } from './protocol.js';
 
@@ -33,4 +33,12 @@ export function keepWithinRetention(
     );
   }
   return { keep, expired };
+}
+
+/** The items of a validated frame still inside the retention, with their parsed timestamps. */
+export function freshItems<T extends { ts: string | number }>(items: T[], retentionMs: number): { items: T[]; stamps: Timestamp[]; expired: number } {
+  const stamps = items.map((item) => parseTimestamp(item.ts)!);
+  const { keep, expired } = keepWithinRetention(stamps, retentionMs);
+  if (!keep) return { items, stamps, expired };
+  return { items: items.filter((_, i) => keep[i]), stamps: stamps.filter((_, i) => keep[i]), expired };
 }

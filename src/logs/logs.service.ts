@@ -2,14 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { cleanText, truncateUtf8 } from '../common/clean-text.js';
-import { parseTimestamp, toMicrosIso } from '../common/timestamp.js';
+import { toMicrosIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { ContainersService } from '../containers/containers.service.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { FrameRegistry } from '../ingest/frame-registry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
-import { keepWithinRetention } from '../ingest/time-window.js';
+import { freshItems } from '../ingest/time-window.js';
 import { LogsFrameDto } from './dto/logs-frame.dto.js';
 import { LogsRepository, type LogRow } from './logs.repository.js';
 
@@ -41,11 +41,8 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
   }
 
   async handle(agent: AgentContext, frame: LogsFrameDto): Promise<void> {
-    const stamps = frame.data.map((l) => parseTimestamp(l.ts)!);
-    const { keep, expired } = keepWithinRetention(stamps, this.retentionMs);
+    const { items: fresh, stamps: freshStamps, expired } = freshItems(frame.data, this.retentionMs);
     this.stats.expired(this.type, expired);
-    const fresh = keep ? frame.data.filter((_, i) => keep[i]) : frame.data;
-    const freshStamps = keep ? stamps.filter((_, i) => keep[i]) : stamps;
     if (fresh.length) {
       const ids = await this.containers.resolve(agent.hostId, fresh.map((l) => l.containerId));
       let bytes = 0;

@@ -1,14 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
-import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
+import { toMillisIso } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { ContainersService } from '../containers/containers.service.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { FrameRegistry } from '../ingest/frame-registry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
-import { keepWithinRetention } from '../ingest/time-window.js';
+import { freshItems } from '../ingest/time-window.js';
 import { MetricsFrameDto } from './dto/metrics-frame.dto.js';
 import { MetricsRepository, type ContainerMetricRow } from './metrics.repository.js';
 
@@ -38,11 +38,8 @@ export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleIn
   }
 
   async handle(agent: AgentContext, frame: MetricsFrameDto): Promise<void> {
-    const stamps = frame.data.map((m) => parseTimestamp(m.ts)!);
-    const { keep, expired } = keepWithinRetention(stamps, this.retentionMs);
+    const { items: fresh, stamps: freshStamps, expired } = freshItems(frame.data, this.retentionMs);
     this.stats.expired(this.type, expired);
-    const fresh = keep ? frame.data.filter((_, i) => keep[i]) : frame.data;
-    const freshStamps = keep ? stamps.filter((_, i) => keep[i]) : stamps;
     if (fresh.length) {
       const ids = await this.containers.resolve(agent.hostId, fresh.map((m) => m.containerId));
       const rows = fresh.map(

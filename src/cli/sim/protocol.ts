@@ -15,54 +15,10 @@ export interface OutboundFrame {
   [field: string]: unknown;
 }
 
-export interface WelcomeFrame {
-  type: 'welcome';
-  hostId: string;
-  serverTime: string;
-  limits: { maxPayloadBytes: number; maxItems: number };
-}
-
-export interface AckFrame {
-  type: 'ack';
-  seq: number;
-}
-
-export interface ErrorFrame {
-  type: 'error';
-  seq: number | null;
-  code: string;
-  message: string;
-  details?: { path: string; message: string }[];
-  retryAfterMs?: number;
-}
-
-export interface CommandFrame {
-  type: 'command';
-  commandId: string;
-  action: string;
-  containerId: string;
-  timeoutMs: number;
-}
-
-export type ServerFrame = WelcomeFrame | AckFrame | ErrorFrame | CommandFrame;
-
-/** Answers that mean "nothing was stored, send it again after retryAfterMs". */
-export const RETRYABLE_CODES = new Set(['overloaded', 'rate_limited', 'unavailable']);
+// The wire frames are the same for every client of the contract: shared with the reference agent.
+export type { AckFrame, CommandFrame, ContainerObject, ErrorFrame, ServerFrame, WelcomeFrame } from '../agent/protocol.js';
+export { RETRYABLE_CODES } from '../agent/protocol.js';
 
 /** Close codes the server uses beyond the standard ones (README "Connections"). */
 export const CLOSE_REPLACED = 4001;
 export const CLOSE_REVOKED = 4003;
-
-/** CONTRACT.md "container object". */
-export interface ContainerObject {
-  dockerId: string;
-  name: string;
-  image: string;
-  imageId: string;
-  command: string;
-  state: string;
-  status: string;
-  ports: { privatePort: number; publicPort?: number; type: 'tcp' | 'udp' }[];
-  labels: Record<string, string>;
-  startedAt: string;
-}
