@@ -157,9 +157,10 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
     const identity = JSON.parse(await readFile(join(stateA, 'agent.json'), 'utf8'));
     expect(identity).toMatchObject({ hostId: hostA, agentToken: expect.any(String), server: t.baseUrl });
     expect((await stat(join(stateA, 'agent.json'))).mode & 0o777).toBe(0o600);
-    const view = await waitFor('hello to be stored', async () => {
+    // Presence is written in 50 ms batches, so "online" may land just after the hello.
+    const view = await waitFor('hello to be stored and the host online', async () => {
       const body = (await t.http().get(`/api/hosts/${hostA}`).set(auth()).expect(200)).body;
-      return body.dockerVersion ? body : undefined;
+      return body.dockerVersion && body.status === 'online' ? body : undefined;
     });
     expect(view).toMatchObject({ status: 'online', hostname: 'agent-a.test', dockerVersion: '27.3.1', os: 'Fake Linux 12', kernel: '6.8.0-fake', agentVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(view.cpus).toBeGreaterThan(0);
@@ -263,8 +264,9 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
     expect(await readFile(join(stateA, 'agent.json'), 'utf8')).toBe(stored);
     const resumed = await waitFor('the log stream to be followed again', () => engine.callsTo(/\/logs$/).slice(logsBefore)[0]);
     expect(resumed.query.since).toBe(`${Date.parse(`${base}Z`) / 1000}.500000001`);
-    const hosts = (await t.http().get('/api/hosts').set(auth()).expect(200)).body as { id: string; hostname: string; status: string }[];
-    expect(hosts.filter((h) => h.hostname === 'agent-a.test')).toEqual([expect.objectContaining({ id: hostA, status: 'online' })]);
+    const listed = async () => ((await t.http().get('/api/hosts').set(auth()).expect(200)).body as { id: string; hostname: string; status: string }[]).filter((h) => h.hostname === 'agent-a.test');
+    await waitFor('the host to be online again (presence is written in 50 ms batches)', async () => ((await listed())[0]?.status === 'online' ? true : undefined));
+    expect(await listed()).toEqual([expect.objectContaining({ id: hostA, status: 'online' })]);
     expect(again.lines.some((line) => line.startsWith('ERROR'))).toBe(false);
   });
 
