@@ -1,13 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { toMillisIso } from '../common/timestamp.js';
-import { parseDuration } from '../config/duration.js';
-import type { Environment } from '../config/environment.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
-import { FrameRegistry } from '../ingest/frame-registry.js';
-import { IngestStats } from '../ingest/ingest-stats.js';
-import { freshItems } from '../ingest/time-window.js';
+import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { HostMetricsFrameDto } from './dto/host-metrics-frame.dto.js';
 import { HostMetricsRepository, type HostMetricRow } from './host-metrics.repository.js';
 
@@ -21,27 +15,22 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
   private readonly retentionMs: number;
 
   constructor(
-    private readonly registry: FrameRegistry,
-    private readonly buffer: BatchingBuffer,
+    private readonly kinds: TelemetryKinds,
     private readonly repository: HostMetricsRepository,
-    private readonly stats: IngestStats,
-    config: ConfigService<Environment, true>,
   ) {
-    this.retentionMs = parseDuration(config.getOrThrow('RETENTION_METRICS', { infer: true }))!;
+    this.retentionMs = kinds.retentionMs('RETENTION_METRICS');
   }
 
   onModuleInit(): void {
-    this.registry.register(this);
-    this.buffer.register(this.repository);
+    this.kinds.register(this, this.repository);
   }
 
   async handle(agent: AgentContext, frame: HostMetricsFrameDto): Promise<void> {
-    const { items: fresh, stamps: freshStamps, expired } = freshItems(frame.data, this.retentionMs);
-    this.stats.expired(this.type, expired);
-    const rows = fresh.map(
+    const { items, stamps } = this.kinds.fresh(this.type, frame.data, this.retentionMs);
+    const rows = items.map(
       (m, i): HostMetricRow => ({
         host_id: agent.hostId,
-        ts: toMillisIso(freshStamps[i]),
+        ts: toMillisIso(stamps[i]),
         cpu_percent: m.cpuPercent,
         load1: m.load1,
         load5: m.load5,
@@ -54,7 +43,6 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
         network_tx: m.networkTx,
       }),
     );
-    await this.buffer.add(this.type, rows, rows.length * ROW_BYTES);
-    this.stats.accepted(this.type);
+    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES);
   }
 }

@@ -3,11 +3,12 @@ import { AgentRateLimiter } from './agent-rate-limiter.js';
 import { FrameProcessor } from './frame-processor.js';
 import { FrameRegistry } from './frame-registry.js';
 import { IngestStats } from './ingest-stats.js';
+import { TelemetryKinds } from './telemetry-kinds.js';
 
 /** The transport-independent agent protocol: registry of frame handlers, processor, counters. */
 @Global()
 @Module({
-  providers: [FrameRegistry, FrameProcessor, IngestStats, AgentRateLimiter],
-  exports: [FrameRegistry, FrameProcessor, IngestStats, AgentRateLimiter],
+  providers: [FrameRegistry, FrameProcessor, IngestStats, AgentRateLimiter, TelemetryKinds],
+  exports: [FrameRegistry, FrameProcessor, IngestStats, AgentRateLimiter, TelemetryKinds],
 })
 export class IngestModule {}

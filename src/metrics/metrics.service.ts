@@ -1,14 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { toMillisIso } from '../common/timestamp.js';
-import { parseDuration } from '../config/duration.js';
-import type { Environment } from '../config/environment.js';
 import { ContainersService } from '../containers/containers.service.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
-import { FrameRegistry } from '../ingest/frame-registry.js';
-import { IngestStats } from '../ingest/ingest-stats.js';
-import { freshItems } from '../ingest/time-window.js';
+import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { MetricsFrameDto } from './dto/metrics-frame.dto.js';
 import { MetricsRepository, type ContainerMetricRow } from './metrics.repository.js';
 
@@ -22,43 +16,35 @@ export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleIn
   private readonly retentionMs: number;
 
   constructor(
-    private readonly registry: FrameRegistry,
-    private readonly buffer: BatchingBuffer,
+    private readonly kinds: TelemetryKinds,
     private readonly repository: MetricsRepository,
     private readonly containers: ContainersService,
-    private readonly stats: IngestStats,
-    config: ConfigService<Environment, true>,
   ) {
-    this.retentionMs = parseDuration(config.getOrThrow('RETENTION_METRICS', { infer: true }))!;
+    this.retentionMs = kinds.retentionMs('RETENTION_METRICS');
   }
 
   onModuleInit(): void {
-    this.registry.register(this);
-    this.buffer.register(this.repository);
+    this.kinds.register(this, this.repository);
   }
 
   async handle(agent: AgentContext, frame: MetricsFrameDto): Promise<void> {
-    const { items: fresh, stamps: freshStamps, expired } = freshItems(frame.data, this.retentionMs);
-    this.stats.expired(this.type, expired);
-    if (fresh.length) {
-      const ids = await this.containers.resolve(agent.hostId, fresh.map((m) => m.containerId));
-      const rows = fresh.map(
-        (m, i): ContainerMetricRow => ({
-          host_id: agent.hostId,
-          container_id: ids.get(m.containerId.slice(0, 12))!,
-          ts: toMillisIso(freshStamps[i]),
-          cpu_percent: m.cpuPercent,
-          memory_used: m.memoryUsed,
-          memory_limit: m.memoryLimit,
-          network_rx: m.networkRx,
-          network_tx: m.networkTx,
-          block_read: m.blockRead,
-          block_write: m.blockWrite,
-          pids: m.pids,
-        }),
-      );
-      await this.buffer.add(this.type, rows, rows.length * ROW_BYTES);
-    }
-    this.stats.accepted(this.type);
+    const { items, stamps } = this.kinds.fresh(this.type, frame.data, this.retentionMs);
+    const ids = items.length ? await this.containers.resolve(agent.hostId, items.map((m) => m.containerId)) : new Map<string, string>();
+    const rows = items.map(
+      (m, i): ContainerMetricRow => ({
+        host_id: agent.hostId,
+        container_id: ids.get(m.containerId.slice(0, 12))!,
+        ts: toMillisIso(stamps[i]),
+        cpu_percent: m.cpuPercent,
+        memory_used: m.memoryUsed,
+        memory_limit: m.memoryLimit,
+        network_rx: m.networkRx,
+        network_tx: m.networkTx,
+        block_read: m.blockRead,
+        block_write: m.blockWrite,
+        pids: m.pids,
+      }),
+    );
+    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES);
   }
 }
