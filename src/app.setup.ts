@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { bearerToken } from './auth/token.service.js';
+import { setupOpenApi } from './common/openapi.js';
 import { AuthenticatingWsAdapter } from './common/authenticating-ws.adapter.js';
 import { AgentAuthService } from './hosts/agent-auth.service.js';
 import { MAX_PAYLOAD_BYTES } from './ingest/protocol.js';
@@ -19,6 +20,7 @@ export function configureApp(app: INestApplication): INestApplication {
       },
     }),
   );
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }
