@@ -74,7 +74,7 @@ async function json(base, path, body, token) {
   return res.json();
 }
 
-/** Signs up an organization and enrolls `count` hosts through the public API. */
+/** Signs up an organization and enrolls `count` hosts through the public API; `hosts.accessToken` is the owner's token. */
 export async function enrollHosts(base, count) {
   const { accessToken } = await json(base, '/api/auth/signup', { email: `bench-${Date.now()}@example.test`, password: 'benchmark-42', organization: 'Bench' });
   const hosts = [];
@@ -87,7 +87,7 @@ export async function enrollHosts(base, count) {
     );
     hosts.push(...batch);
   }
-  return hosts;
+  return Object.assign(hosts, { accessToken });
 }
 
 /** Opens an agent socket and resolves after `welcome`. `onAnswer(frame)` gets every ack/error. */

@@ -11,13 +11,16 @@ import { TokensModule } from './auth/tokens.module.js';
 import { configModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HostMetricsModule } from './host-metrics/host-metrics.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { LiveModule } from './live/live.module.js';
 import { LogsModule } from './logs/logs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
+import { StorageModule } from './storage/storage.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -35,6 +38,7 @@ export class AppModule {
         UsersModule,
         HostsModule,
         HealthModule,
+        EventsModule,
         BufferModule,
         IngestModule,
         AgentModule,
@@ -44,6 +48,8 @@ export class AppModule {
         LogsModule,
         ProcessesModule,
         CommandsModule,
+        StorageModule,
+        LiveModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },

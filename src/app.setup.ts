@@ -6,6 +6,7 @@ import { setupOpenApi } from './common/openapi.js';
 import { AuthenticatingWsAdapter } from './common/authenticating-ws.adapter.js';
 import { AgentAuthService } from './hosts/agent-auth.service.js';
 import { MAX_PAYLOAD_BYTES } from './ingest/protocol.js';
+import { liveUpgradeAuthenticator } from './live/live-upgrade.authenticator.js';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -18,6 +19,7 @@ export function configureApp(app: INestApplication): INestApplication {
         if (!token) throw new Error('Missing bearer token');
         return app.get(AgentAuthService, { strict: false }).authenticate(token);
       },
+      '/live': liveUpgradeAuthenticator(app),
     }),
   );
   setupOpenApi(app);

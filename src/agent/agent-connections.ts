@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
+import { EventBus, hostTopic } from '../events/event-bus.js';
 import { HostRevocations } from '../hosts/host-revocations.js';
 import { HostsRepository } from '../hosts/hosts.repository.js';
 import type { ServerFrame } from '../ingest/protocol.js';
@@ -38,6 +39,7 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
     private readonly hosts: HostsRepository,
     private readonly hostRevocations: HostRevocations,
     config: ConfigService<Environment, true>,
+    private readonly bus: EventBus,
   ) {
     this.heartbeatMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true });
   }
@@ -64,6 +66,7 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
     socket.on('pong', markAlive);
     socket.on('message', markAlive);
     this.recordPresence(agent.hostId, true);
+    this.publishStatus(agent.hostId, 'online');
   }
 
   detach(socket: WebSocket): void {
@@ -71,6 +74,7 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
       if (live.socket !== socket) continue;
       this.byHost.delete(hostId);
       this.recordPresence(hostId, false);
+      this.publishStatus(hostId, 'offline');
       return;
     }
   }
@@ -89,6 +93,15 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
 
   sockets(): WebSocket[] {
     return [...this.byHost.values()].map((live) => live.socket);
+  }
+
+  /**
+   * Dashboards hear of a change at once, not after the presence batch. A replaced socket is no
+   * longer in byHost when it closes, so it never announces a false offline.
+   */
+  private publishStatus(hostId: string, status: 'online' | 'offline'): void {
+    const topic = hostTopic(hostId);
+    if (this.bus.hasSubscribers(topic)) this.bus.publish(topic, { type: 'host_status', data: { hostId, status, at: new Date().toISOString() } });
   }
 
   /**

@@ -70,6 +70,9 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1024)
   BUFFER_LIMIT_BYTES = 268_435_456;
 
+  /** How long finished commands (succeeded, failed, timed out) are kept. */
+  @IsDuration() RETENTION_COMMANDS = '30d';
+
   @IsDuration() ACCESS_TOKEN_TTL = '1h';
   @IsDuration() AGENT_TOKEN_TTL = '365d';
   @IsDuration() ENROLLMENT_TOKEN_TTL = '24h';
@@ -93,6 +96,20 @@ export class Environment {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** How long a `/live` ticket stays redeemable (single use). */
+  @IsDuration() LIVE_TICKET_TTL = '30s';
+
+  /** How often dashboard sockets are pinged; one that misses a pong is dropped. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  LIVE_HEARTBEAT_MS = 15_000;
+
+  /** Bytes a dashboard socket may have unsent before it is closed as a slow consumer: 1 MiB. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  LIVE_MAX_BUFFERED_BYTES = 1_048_576;
+
+  /** How long a container action may take before it is marked `timeout` (at most 24h). */
+  @IsDuration() COMMAND_TIMEOUT = '30s';
 }
 
 /** Thrown at start-up; its message names every bad variable and what is expected. */

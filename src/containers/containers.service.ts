@@ -1,5 +1,6 @@
-import { Injectable, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { EventBus, hostTopic } from '../events/event-bus.js';
 import { HostRevocations } from '../hosts/host-revocations.js';
 import { HostsRepository } from '../hosts/hosts.repository.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from '../ingest/frame-handler.js';
@@ -18,7 +19,10 @@ import { ContainerDto, ContainersFrameDto } from './dto/container.dto.js';
 export class ContainersService implements FrameHandler<ContainersFrameDto>, OnModuleInit, OnModuleDestroy {
   readonly type = 'containers';
   readonly dto = ContainersFrameDto;
+  private readonly logger = new Logger(ContainersService.name);
   private readonly idsByHost = new Map<string, Map<string, string>>();
+  /** Per host, the inventory push in progress: pushes go out in the order their syncs committed. */
+  private readonly pushes = new Map<string, Promise<void>>();
   private revocations?: Subscription;
 
   constructor(
@@ -27,6 +31,7 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     private readonly stats: IngestStats,
     private readonly hostRevocations: HostRevocations,
     private readonly hosts: HostsRepository,
+    private readonly bus: EventBus,
   ) {}
 
   onModuleInit(): void {
@@ -39,12 +44,12 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
   }
 
   async handle(agent: AgentContext, frame: ContainersFrameDto): Promise<void> {
-    await this.sync(agent.hostId, frame.data);
+    await this.sync(agent.hostId, frame.data, agent.organizationId);
     this.stats.accepted(this.type);
   }
 
   /** Applies a full snapshot: upserts by (host, Docker id) and marks missing containers removed. */
-  async sync(hostId: string, containers: ContainerDto[]): Promise<Omit<SyncResult, 'ids'>> {
+  async sync(hostId: string, containers: ContainerDto[], organizationId?: string): Promise<Omit<SyncResult, 'ids'>> {
     const seen = new Map<string, number>();
     containers.forEach((container, index) => {
       const shortId = container.dockerId.slice(0, 12);
@@ -58,6 +63,7 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     const { ids, ...result } = await this.containers.sync(hostId, containers);
     const cache = this.cache(hostId);
     for (const [shortId, id] of ids) cache.set(shortId, id);
+    this.pushInventory(hostId, organizationId);
     return result;
   }
 
@@ -87,6 +93,27 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     const container = await this.containers.find(organizationId, containerId);
     if (!container) throw new NotFoundException('Container not found');
     return toContainerView(container);
+  }
+
+  /**
+   * After a committed sync, the host's dashboards get its container list (as GET
+   * /api/hosts/:hostId/containers shows it). It needs a read, so it runs beside the answer to
+   * the agent instead of delaying it, and only when someone watches the host.
+   */
+  private pushInventory(hostId: string, organizationId?: string): void {
+    if (!this.bus.hasSubscribers(hostTopic(hostId))) return;
+    const push = (this.pushes.get(hostId) ?? Promise.resolve())
+      .then(async () => {
+        const orgId = organizationId ?? (await this.hosts.findAgentCredentials(hostId))?.organizationId;
+        if (!orgId) return;
+        const data = (await this.containers.listForHost(orgId, hostId, false)).map(toContainerView);
+        this.bus.publish(hostTopic(hostId), { type: 'containers', data });
+      })
+      .catch((error: Error) => this.logger.warn(`Publishing the inventory of host ${hostId} failed: ${error.message}`))
+      .finally(() => {
+        if (this.pushes.get(hostId) === push) this.pushes.delete(hostId);
+      });
+    this.pushes.set(hostId, push);
   }
 
   private cache(hostId: string): Map<string, string> {

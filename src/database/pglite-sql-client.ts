@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { mkdirSync } from 'node:fs';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -29,7 +30,7 @@ export class PgliteSqlClient extends SqlClient {
   /** `dataDir` is a directory, or `memory://` for a throwaway database. */
   static async open(dataDir: string): Promise<PgliteSqlClient> {
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gin } });
     return new PgliteSqlClient(db);
   }
 

@@ -8,4 +8,6 @@ export const TIME_SERIES_TABLES: ReadonlyArray<{ table: string; retention: Reten
   { table: 'host_metrics', retention: 'RETENTION_METRICS' },
   { table: 'container_logs', retention: 'RETENTION_LOGS' },
   { table: 'process_samples', retention: 'RETENTION_PROCESSES' },
+  { table: 'container_metrics_1m', retention: 'RETENTION_ROLLUPS' },
+  { table: 'host_metrics_1m', retention: 'RETENTION_ROLLUPS' },
 ];

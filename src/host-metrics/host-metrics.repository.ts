@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { BulkInsertSink } from '../ingest/bulk-insert.sink.js';
+import { RollupService } from '../rollups/rollup.service.js';
 
 export interface HostMetricRow {
   host_id: string;
@@ -20,7 +21,10 @@ export interface HostMetricRow {
 /** Bulk writer of host_metrics; natural key (host_id, ts). */
 @Injectable()
 export class HostMetricsRepository extends BulkInsertSink<HostMetricRow> {
-  constructor(sql: SqlClient) {
+  constructor(
+    sql: SqlClient,
+    private readonly rollups: RollupService,
+  ) {
     super('host_metrics', sql, 'host_metrics', {
       host_id: 'uuid',
       ts: 'timestamptz',
@@ -35,5 +39,11 @@ export class HostMetricsRepository extends BulkInsertSink<HostMetricRow> {
       network_rx: 'int8',
       network_tx: 'int8',
     });
+  }
+
+  /** After the commit, the minutes it touched are marked for the rollup worker (before the frame is acked). */
+  override async write(rows: HostMetricRow[]): Promise<void> {
+    await super.write(rows);
+    this.rollups.touched('host', rows, (row) => row.host_id);
   }
 }

@@ -1,5 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { toMillisIso } from '../common/timestamp.js';
+import { EventBus, hostMetricsTopic } from '../events/event-bus.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { HostMetricsFrameDto } from './dto/host-metrics-frame.dto.js';
@@ -12,11 +13,13 @@ const ROW_BYTES = 200;
 export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, OnModuleInit {
   readonly type = 'host_metrics';
   readonly dto = HostMetricsFrameDto;
+  private readonly logger = new Logger(HostMetricsService.name);
   private readonly retentionMs: number;
 
   constructor(
     private readonly kinds: TelemetryKinds,
     private readonly repository: HostMetricsRepository,
+    private readonly bus: EventBus,
   ) {
     this.retentionMs = kinds.retentionMs('RETENTION_METRICS');
   }
@@ -43,6 +46,33 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
         network_tx: m.networkTx,
       }),
     );
+    this.publish(agent.hostId, rows);
     await this.kinds.store(this.type, rows, rows.length * ROW_BYTES);
+  }
+
+  /** Live push to the host's dashboards, before the database flush. */
+  private publish(hostId: string, rows: HostMetricRow[]): void {
+    const topic = hostMetricsTopic(hostId);
+    if (!rows.length || !this.bus.hasSubscribers(topic)) return;
+    try {
+      const data = rows.map((row) => ({
+        hostId,
+        ts: row.ts,
+        cpuPercent: row.cpu_percent,
+        load1: row.load1,
+        load5: row.load5,
+        load15: row.load15,
+        memoryUsed: row.memory_used,
+        memoryTotal: row.memory_total,
+        diskUsed: row.disk_used,
+        diskTotal: row.disk_total,
+        networkRx: row.network_rx,
+        networkTx: row.network_tx,
+      }));
+      this.bus.publish(topic, { type: 'host_metrics', data });
+    } catch (error) {
+      // Dashboards are best effort; ingestion must not fail because of them.
+      this.logger.warn(`Publishing live host metrics failed: ${(error as Error).message}`);
+    }
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { cleanText, truncateUtf8 } from '../common/clean-text.js';
 import { toMicrosIso } from '../common/timestamp.js';
 import { ContainersService } from '../containers/containers.service.js';
+import { containerLogsTopic, EventBus } from '../events/event-bus.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { LogsFrameDto } from './dto/logs-frame.dto.js';
@@ -16,12 +17,14 @@ const ROW_OVERHEAD_BYTES = 150;
 export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
   readonly type = 'logs';
   readonly dto = LogsFrameDto;
+  private readonly logger = new Logger(LogsService.name);
   private readonly retentionMs: number;
 
   constructor(
     private readonly kinds: TelemetryKinds,
     private readonly repository: LogsRepository,
     private readonly containers: ContainersService,
+    private readonly bus: EventBus,
   ) {
     this.retentionMs = kinds.retentionMs('RETENTION_LOGS');
   }
@@ -47,6 +50,26 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
         truncated,
       };
     });
+    this.publish(rows);
     await this.kinds.store(this.type, rows, bytes);
+  }
+
+  /** Live push per container, before the database flush; skipped for containers nobody watches. */
+  private publish(rows: LogRow[]): void {
+    try {
+      const watched = new Map<string, object[] | null>();
+      for (const row of rows) {
+        let lines = watched.get(row.container_id);
+        if (lines === undefined) {
+          lines = this.bus.hasSubscribers(containerLogsTopic(row.container_id)) ? [] : null;
+          watched.set(row.container_id, lines);
+        }
+        lines?.push({ containerId: row.container_id, ts: row.ts, stream: row.stream, line: row.line, truncated: row.truncated });
+      }
+      for (const [containerId, data] of watched) if (data) this.bus.publish(containerLogsTopic(containerId), { type: 'logs', data });
+    } catch (error) {
+      // Dashboards are best effort; ingestion must not fail because of them.
+      this.logger.warn(`Publishing live logs failed: ${(error as Error).message}`);
+    }
   }
 }

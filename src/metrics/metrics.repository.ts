@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { BulkInsertSink } from '../ingest/bulk-insert.sink.js';
+import { RollupService } from '../rollups/rollup.service.js';
 
 export interface ContainerMetricRow {
   host_id: string;
@@ -19,7 +20,10 @@ export interface ContainerMetricRow {
 /** Bulk writer of container_metrics; natural key (container_id, ts). */
 @Injectable()
 export class MetricsRepository extends BulkInsertSink<ContainerMetricRow> {
-  constructor(sql: SqlClient) {
+  constructor(
+    sql: SqlClient,
+    private readonly rollups: RollupService,
+  ) {
     super('metrics', sql, 'container_metrics', {
       host_id: 'uuid',
       container_id: 'uuid',
@@ -33,5 +37,11 @@ export class MetricsRepository extends BulkInsertSink<ContainerMetricRow> {
       block_write: 'int8',
       pids: 'int4',
     });
+  }
+
+  /** After the commit, the minutes it touched are marked for the rollup worker (before the frame is acked). */
+  override async write(rows: ContainerMetricRow[]): Promise<void> {
+    await super.write(rows);
+    this.rollups.touched('container', rows, (row) => row.container_id);
   }
 }

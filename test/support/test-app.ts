@@ -34,6 +34,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     LOG_LEVEL: 'warn',
     LOGIN_THROTTLE_LIMIT: '1000',
+    // Retention runs when a spec asks for it, never in the middle of another spec's setup.
+    RETENTION_CRON: '0 0 1 1 *',
     ...overrides,
     DATA_DIR: dataDir,
   });

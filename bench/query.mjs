@@ -1,0 +1,142 @@
+// Query benchmark (issue 5): read paths at realistic volume on PostgreSQL.
+// 24 h of 1 s samples for 100 containers (8.64 M rows) plus one expired day of the same, 10 M log
+// lines, 7 days of per-minute rollups (the last 24 h built by the service's own rollup code from
+// the raw rows, the 6 days before synthesized), then each query timed end to end over HTTP.
+//   npm run bench:query          (DATABASE_URL defaults to the local server's postgres database)
+import pg from 'pg';
+import { enrollHosts, freshDatabase, log, percentile, startServer, table } from './lib.mjs';
+import { generateContainerMetrics, generateLogs, generateRollups } from './query-data.mjs';
+
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const HOSTS = 10;
+const CONTAINERS_PER_HOST = 10;
+const LOG_LINES = Number(process.env.BENCH_LOG_LINES ?? 10_000_000);
+const LOG_CONTAINERS = 10; // 1 M lines each: every search walks a big container
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+async function api(server, token, path, init = {}) {
+  const res = await fetch(`${server.base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function containersOf(server, hosts) {
+  const containers = [];
+  for (const [h, host] of hosts.entries()) {
+    const inventory = Array.from({ length: CONTAINERS_PER_HOST }, (_, i) => ({
+      dockerId: `${String(h).padStart(4, '0')}${String(i).padStart(4, '0')}`.padEnd(64, 'a'),
+      name: `app-${h}-${i}`,
+      image: 'nginx:1.27',
+      state: 'running',
+    }));
+    await api(server, host.agentToken, '/api/agent/containers', { method: 'POST', body: JSON.stringify(inventory) });
+    const listed = await api(server, hosts.accessToken, `/api/hosts/${host.hostId}/containers`);
+    containers.push(...listed.map((c) => ({ id: c.id, hostId: host.hostId })));
+  }
+  return containers;
+}
+
+/** Times `RUNS` sequential requests after two warm-ups; returns [name, p50, p95, max, rows]. */
+async function time(name, server, token, path, init, rowsOf = (b) => (Array.isArray(b) ? b.length : (b.items?.length ?? '-'))) {
+  await api(server, token, path, init);
+  await api(server, token, path, init);
+  const ms = [];
+  let body;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    body = await api(server, token, path, init);
+    ms.push(performance.now() - started);
+  }
+  ms.sort((a, b) => a - b);
+  return { name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms.at(-1), rows: rowsOf(body) };
+}
+
+async function main() {
+  const database = await freshDatabase(SERVER_URL);
+  const server = await startServer({ DATABASE_URL: database.url, RETENTION_METRICS: '24h', RETENTION_LOGS: '24h', RETENTION_ROLLUPS: '30d', RETENTION_CRON: '0 0 1 1 *' });
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    const hosts = await enrollHosts(server.base, HOSTS);
+    const token = hosts.accessToken;
+    const containers = await containersOf(server, hosts);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const dayStart = Math.floor(now / DAY) * DAY;
+
+    let started = performance.now();
+    log(`generating 24 h of 1 s samples for ${containers.length} containers, plus an expired day`);
+    await generateContainerMetrics(db, containers, now - DAY, now);
+    await generateContainerMetrics(db, containers, dayStart - 3 * DAY, dayStart - 2 * DAY);
+    log(`generating ${LOG_LINES.toLocaleString()} log lines over ${LOG_CONTAINERS} containers`);
+    await generateLogs(db, containers.slice(0, LOG_CONTAINERS), now - DAY, now, LOG_LINES);
+    log('building rollups: the last 24 h from raw with the service’s rollup code, the 6 days before synthesized');
+    const rollupStarted = performance.now();
+    await buildRollups(database.url, now - DAY, now);
+    const rollupSeconds = (performance.now() - rollupStarted) / 1000;
+    await generateRollups(db, containers, now - 7 * DAY, now - DAY);
+    await db.query('VACUUM ANALYZE');
+    const counts = (await db.query(`SELECT (SELECT count(*) FROM container_metrics) AS metrics, (SELECT count(*) FROM container_logs) AS logs, (SELECT count(*) FROM container_metrics_1m) AS rollups`)).rows[0];
+    log(`data ready in ${((performance.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(counts)} (rollup build of 24 h: ${rollupSeconds.toFixed(1)} s)`);
+
+    const c = containers[0];
+    const iso = (ms) => new Date(ms).toISOString();
+    const results = [];
+    results.push(await time('24 h of one container, 1 m buckets', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - DAY)}&to=${iso(now)}&bucket=1m&limit=5000`));
+    results.push(await time('7 d of one container, 1 h buckets (rollups)', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - 7 * DAY)}&to=${iso(now)}&bucket=1h&limit=5000`));
+    results.push(await time('7 d of one container, 10 m buckets (rollups)', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - 7 * DAY)}&to=${iso(now)}&bucket=10m&limit=5000`));
+    results.push(await time('1 h raw samples of one container', server, token, `/api/containers/${c.id}/metrics?limit=5000`));
+    results.push(await time('1 h of one container, 10 s buckets (raw)', server, token, `/api/containers/${c.id}/metrics?bucket=10s`));
+    const logs = `/api/containers/${c.id}/logs?from=${iso(now - DAY)}&to=${iso(now)}&limit=100`;
+    results.push(await time('logs: rare substring "deadlock"', server, token, `${logs}&q=deadlock`));
+    results.push(await time('logs: common substring "get /api/items/42"', server, token, `${logs}&q=${encodeURIComponent('get /api/items/42')}`));
+    results.push(await time('logs: absent substring "no-such-text"', server, token, `${logs}&q=no-such-text`));
+    results.push(await time('logs: newest 100, no filter', server, token, logs));
+    results.push(await time('storage health', server, token, '/api/storage/health', {}, (b) => Object.keys(b.tables).length));
+
+    const sizeBefore = Number((await db.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
+    const retentionStarted = performance.now();
+    const report = await api(server, token, '/api/storage/retention/run', { method: 'POST' });
+    const retentionMs = performance.now() - retentionStarted;
+    const sizeAfter = Number((await db.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
+    const dropped = report.droppedPartitions ?? [];
+    results.push({ name: `retention run (dropped ${dropped.length} partitions)`, p50: retentionMs, p95: retentionMs, max: retentionMs, rows: dropped.reduce((n, p) => n + Number(p.rowsEstimate ?? 0), 0) });
+
+    const goals = {
+      '24 h of one container, 1 m buckets': 50,
+      '7 d of one container, 1 h buckets (rollups)': 50,
+      'logs: rare substring "deadlock"': 200,
+      'logs: common substring "get /api/items/42"': 200,
+      'logs: absent substring "no-such-text"': 200,
+      'storage health': 100,
+    };
+    const rows = results.map((r) => {
+      const goal = goals[r.name] ?? (r.name.startsWith('retention') ? 1000 : undefined);
+      const verdict = goal === undefined ? '' : r.p95 <= goal ? `≤ ${goal} ok` : `> ${goal} MISSED`;
+      return [r.name, r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1), r.rows, verdict];
+    });
+    console.log(`\n${table([['query', 'p50 ms', 'p95 ms', 'max ms', 'rows', 'goal (p95)'], ...rows])}`);
+    console.log(`\ndatabase ${(sizeBefore / 2 ** 20).toFixed(0)} MiB before retention, ${(sizeAfter / 2 ** 20).toFixed(0)} MiB after (${((sizeBefore - sizeAfter) / 2 ** 20).toFixed(0)} MiB freed by dropping partitions, nothing left to vacuum)`);
+    process.exitCode = rows.some((r) => r[5].includes('MISSED')) ? 1 : 0;
+  } finally {
+    await db.end();
+    await server.stop();
+    await database.drop();
+  }
+}
+
+/** Runs the service's own set-based rollup rebuild (compiled in dist/) over [fromMs, toMs). */
+async function buildRollups(url, fromMs, toMs) {
+  const { PgSqlClient } = await import('../dist/database/pg-sql-client.js');
+  const { rebuildRollups } = await import('../dist/rollups/rebuild-rollups.js');
+  const sql = PgSqlClient.open(url);
+  try {
+    await rebuildRollups(sql, new Date(fromMs), new Date(toMs));
+  } finally {
+    await sql.close();
+  }
+}
+
+await main();

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { commandsTopic, EventBus } from '../events/event-bus.js';
+import { toCommandView, type CommandRow, type CommandView } from './command.view.js';
+
+/** Announces every command transition on its organization's `commands` topic. */
+@Injectable()
+export class CommandEvents {
+  constructor(private readonly bus: EventBus) {}
+
+  /** Publishes the command's new state and returns its view. */
+  publish(row: CommandRow): CommandView {
+    const view = toCommandView(row);
+    this.bus.publish(commandsTopic(row.organization_id), { type: 'command', data: view });
+    return view;
+  }
+}

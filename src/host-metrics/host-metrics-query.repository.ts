@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { SqlClient } from '../database/sql-client.js';
+import { intervalOf } from '../metrics/metric-window.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../metrics/metric-sql.js';
+import { counterDelta } from '../rollups/counters.js';
+import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
+
+export interface HostSampleRow {
+  ts: string;
+  cpuPercent: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  memoryUsed: number;
+  memoryTotal: number;
+  diskUsed: number;
+  diskTotal: number;
+  networkRx: number;
+  networkTx: number;
+}
+
+export interface HostBucketRow {
+  ts: string;
+  samples: number;
+  cpuAvg: number;
+  cpuMax: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  memoryAvg: number;
+  memoryMax: number;
+  memoryTotal: number;
+  diskLast: number;
+  diskMax: number;
+  diskTotal: number;
+  networkRx: number;
+  networkTx: number;
+}
+
+const { columns, counters } = ROLLUP_SPECS.host;
+const RAW_BUCKETS = rawBucketsSql('host_metrics', 'host_id', columns, counters, {
+  samples: 'count(*)::int4',
+  cpuAvg: 'sum(cpu_percent) / count(*)',
+  cpuMax: 'max(cpu_percent)',
+  load1: 'sum(load1) / count(*)',
+  load5: 'sum(load5) / count(*)',
+  load15: 'sum(load15) / count(*)',
+  memoryAvg: 'sum(memory_used::float8) / count(*)',
+  memoryMax: num('max(memory_used)'),
+  memoryTotal: num('max(memory_total)'),
+  diskLast: num('(array_agg(disk_used ORDER BY ts DESC))[1]'),
+  diskMax: num('max(disk_used)'),
+  diskTotal: num('max(disk_total)'),
+  networkRx: `sum((${counterDelta('network_rx')})::float8)`,
+  networkTx: `sum((${counterDelta('network_tx')})::float8)`,
+});
+const ROLLUP_BUCKETS = rollupBucketsSql('host_metrics_1m', 'host_id', {
+  samples: 'sum(samples)::int4',
+  cpuAvg: 'sum(cpu_sum) / sum(samples)',
+  cpuMax: 'max(cpu_max)',
+  load1: 'sum(load1_sum) / sum(samples)',
+  load5: 'sum(load5_sum) / sum(samples)',
+  load15: 'sum(load15_sum) / sum(samples)',
+  memoryAvg: 'sum(memory_sum) / sum(samples)',
+  memoryMax: num('max(memory_max)'),
+  memoryTotal: num('max(memory_total)'),
+  diskLast: num('(array_agg(disk_used_last ORDER BY ts DESC))[1]'),
+  diskMax: num('max(disk_used_max)'),
+  diskTotal: num('max(disk_total)'),
+  networkRx: 'sum(network_rx::float8)',
+  networkTx: 'sum(network_tx::float8)',
+});
+
+/** Reads of host metrics; callers check the host's organization with `exists` first. */
+@Injectable()
+export class HostMetricsQueryRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  async exists(organizationId: string, hostId: string): Promise<boolean> {
+    const rows = await this.sql.query('SELECT 1 FROM hosts WHERE id = $1::uuid AND organization_id = $2::uuid', [hostId, organizationId]);
+    return rows.length > 0;
+  }
+
+  /** Raw samples of one host in [from, to), newest first. */
+  samples(hostId: string, from: Date, to: Date, limit: number): Promise<HostSampleRow[]> {
+    return this.sql.query<HostSampleRow>(
+      `SELECT ${isoText('ts')} AS ts, cpu_percent AS "cpuPercent", load1, load5, load15, ${num('memory_used')} AS "memoryUsed",
+         ${num('memory_total')} AS "memoryTotal", ${num('disk_used')} AS "diskUsed", ${num('disk_total')} AS "diskTotal",
+         ${num('network_rx')} AS "networkRx", ${num('network_tx')} AS "networkTx"
+       FROM host_metrics WHERE host_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts DESC LIMIT $4`,
+      [hostId, from.toISOString(), to.toISOString(), limit],
+    );
+  }
+
+  /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or the rollups (whole minutes). */
+  buckets(source: 'raw' | 'rollup', hostId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<HostBucketRow[]> {
+    return this.sql.query<HostBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS, [
+      hostId,
+      from.toISOString(),
+      to.toISOString(),
+      intervalOf(bucketMs),
+      limit,
+    ]);
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../config/environment.js';
+import type { MetricsRangeQuery } from '../metrics/dto/metrics-range.query.js';
+import { metricRetention, metricWindow, type RetentionMs } from '../metrics/metric-window.js';
+import { RollupService } from '../rollups/rollup.service.js';
+import { toHostBucket, type HostMetricBucket } from './dto/host-metric.view.js';
+import { HostMetricsQueryRepository, type HostSampleRow } from './host-metrics-query.repository.js';
+
+/** Host metrics as the API reads them, by the same rules as container metrics. */
+@Injectable()
+export class HostMetricsQueryService {
+  private readonly retention: RetentionMs;
+
+  constructor(
+    private readonly repository: HostMetricsQueryRepository,
+    private readonly rollups: RollupService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.retention = metricRetention(config);
+  }
+
+  async forHost(organizationId: string, hostId: string, query: MetricsRangeQuery): Promise<HostSampleRow[] | HostMetricBucket[]> {
+    const window = metricWindow(query, this.retention);
+    if (!(await this.repository.exists(organizationId, hostId))) throw new NotFoundException('Host not found');
+    if (window.source === 'raw') return this.repository.samples(hostId, window.from, window.to, window.limit);
+    if (window.source === 'rollup-buckets') await this.rollups.settle();
+    const source = window.source === 'rollup-buckets' ? 'rollup' : 'raw';
+    return (await this.repository.buckets(source, hostId, window.from, window.to, window.bucketMs, window.limit)).map(toHostBucket);
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Post } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../common/auth.decorators.js';
+import type { UserPrincipal } from '../common/principal.js';
+import { parseDuration } from '../config/duration.js';
+import type { Environment } from '../config/environment.js';
+import { LiveTicketView } from './live-ticket.view.js';
+import { TicketStore } from './ticket-store.js';
+
+@ApiTags('live')
+@Controller('live')
+export class LiveTicketsController {
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly tickets: TicketStore,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.ttlMs = parseDuration(config.getOrThrow('LIVE_TICKET_TTL', { infer: true }))!;
+  }
+
+  /** Any role: every user may watch their own organization live. */
+  @Post('tickets')
+  @ApiOperation({ summary: 'Issue a single-use ticket for the /live dashboard WebSocket (valid 30 s by default)' })
+  @ApiCreatedResponse({ type: LiveTicketView })
+  async issue(@CurrentUser() user: UserPrincipal): Promise<LiveTicketView> {
+    const { ticket, expiresAt } = await this.tickets.issue(user, this.ttlMs);
+    return { ticket, expiresAt: expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,129 @@
+import { BeforeApplicationShutdown, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket } from 'ws';
+import { principalOf } from '../common/authenticating-ws.adapter.js';
+import type { UserPrincipal } from '../common/principal.js';
+import type { Environment } from '../config/environment.js';
+import { LiveConnection } from './live-connection.js';
+import { LiveHub } from './live-hub.js';
+import { LiveSubscriptions } from './live-subscriptions.js';
+import { MAX_CLIENT_FRAME_BYTES, parseClientFrame } from './live.protocol.js';
+
+const CLOSE_GRACE_MS = 1_000;
+const MAX_PENDING_FRAMES = 16;
+
+/**
+ * `/live`: dashboard sockets, authenticated on the upgrade by a single-use ticket (see
+ * live-upgrade.authenticator.ts). Reads raw frames itself (subscribe / unsubscribe), answers in
+ * order, pings every LIVE_HEARTBEAT_MS and drops peers that missed a pong.
+ */
+@WebSocketGateway({ path: '/live', maxPayload: MAX_CLIENT_FRAME_BYTES })
+export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LiveGateway.name);
+  private readonly connections = new Map<WebSocket, LiveConnection>();
+  private readonly heartbeatMs: number;
+  private readonly maxBufferedBytes: number;
+  private timer?: NodeJS.Timeout;
+  private draining = false;
+
+  constructor(
+    private readonly hub: LiveHub,
+    private readonly subscriptions: LiveSubscriptions,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.heartbeatMs = config.getOrThrow('LIVE_HEARTBEAT_MS', { infer: true });
+    this.maxBufferedBytes = config.getOrThrow('LIVE_MAX_BUFFERED_BYTES', { infer: true });
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.heartbeat(), this.heartbeatMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    if (this.draining) {
+      socket.close(1001, 'Server shutting down');
+      return;
+    }
+    const connection = new LiveConnection(socket, principalOf<UserPrincipal>(request), this.maxBufferedBytes);
+    this.connections.set(socket, connection);
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data: RawData) => this.receive(connection, data));
+    socket.on('error', (error) => this.logger.debug(`Dashboard socket: ${error.message}`));
+  }
+
+  handleDisconnect(socket: WebSocket): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    this.connections.delete(socket);
+    connection.closed = true;
+    this.hub.leaveAll(connection);
+  }
+
+  /** Open dashboard sockets on this instance. */
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Shutdown: every dashboard is told 1001 (going away) and may reconnect to another instance. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    clearInterval(this.timer);
+    await Promise.all([...this.connections.keys()].map((socket) => this.close(socket)));
+  }
+
+  private receive(connection: LiveConnection, data: RawData): void {
+    connection.alive = true;
+    const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
+    const frame = parseClientFrame(text);
+    if ('error' in frame) {
+      connection.send({ type: 'error', code: 'invalid_message', message: frame.error });
+      return;
+    }
+    if (connection.pending >= MAX_PENDING_FRAMES) {
+      connection.send({ type: 'error', code: 'too_many_requests', message: 'Too many requests in flight; wait for the answers' });
+      return;
+    }
+    connection.enqueue(async () => {
+      try {
+        if (frame.type === 'subscribe') await this.subscriptions.subscribe(connection, frame.topics);
+        else this.subscriptions.unsubscribe(connection, frame.topics);
+      } catch (error) {
+        this.logger.warn(`A dashboard ${frame.type} failed: ${(error as Error).message}`);
+        connection.send({ type: 'error', code: 'unavailable', message: `Could not ${frame.type} now; retry` });
+      }
+    });
+  }
+
+  private heartbeat(): void {
+    for (const connection of this.connections.values()) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  private close(socket: WebSocket): Promise<void> {
+    if (socket.readyState === socket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(1001, 'Server shutting down');
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { InMemoryTicketStore } from './in-memory-ticket-store.js';
+import { LiveHub } from './live-hub.js';
+import { LiveSubscriptions } from './live-subscriptions.js';
+import { LiveTicketsController } from './live-tickets.controller.js';
+import { LiveTopicsRepository } from './live-topics.repository.js';
+import { LiveGateway } from './live.gateway.js';
+import { TicketStore } from './ticket-store.js';
+
+/** Dashboards live: tickets, the /live socket and its fan-out from the event bus. */
+@Module({
+  controllers: [LiveTicketsController],
+  providers: [
+    { provide: TicketStore, useFactory: () => new InMemoryTicketStore() },
+    LiveTopicsRepository,
+    LiveHub,
+    LiveSubscriptions,
+    LiveGateway,
+  ],
+})
+export class LiveModule {}

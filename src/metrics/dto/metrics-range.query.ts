@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsBucket, TimeRangeQuery } from '../../common/time-range.query.js';
+
+/** `from`/`to`/`limit` and an optional `bucket`, shared by the container and host metrics endpoints. */
+export class MetricsRangeQuery extends TimeRangeQuery {
+  @ApiPropertyOptional({
+    description:
+      'Bucket width (`10s`, `1m`, `5m`, `1h`, … between 1s and 1d). Absent: raw samples. Present: one row per non-empty bucket, ' +
+      'newest first, buckets aligned to multiples of the width since the epoch (UTC); every bucket overlapping [from, to) is ' +
+      'returned whole. Whole minutes are read from the per-minute rollups (kept for RETENTION_ROLLUPS), other widths from raw samples.',
+    example: '1m',
+  })
+  @IsOptional()
+  @IsBucket()
+  bucket?: string;
+}

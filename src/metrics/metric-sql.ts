@@ -1,0 +1,44 @@
+import { bucketStart, lagColumns } from '../rollups/counters.js';
+
+/** A timestamptz as the API prints it (ISO 8601 UTC with milliseconds), formatted by the database. */
+export const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A bigint (or numeric) as a JSON number: byte counts stay far below 2^53, where float8 is exact. */
+export const num = (expression: string) => `(${expression})::float8`;
+
+/**
+ * Buckets of one series' raw samples: $1 the series, [$2, $3) the range, $4 the width (interval),
+ * $5 the most buckets, newest first. The sample just before $2 is read too, for the first delta.
+ * `aggregates` maps output names to expressions over the samples and their `<counter>_prev`.
+ */
+export function rawBucketsSql(
+  table: string,
+  key: string,
+  columns: readonly string[],
+  counters: readonly string[],
+  aggregates: Record<string, string>,
+): string {
+  const selected = ['ts', ...columns].join(', ');
+  return `WITH samples AS (
+      (SELECT false AS inside, ${selected} FROM ${table} WHERE ${key} = $1 AND ts < $2 ORDER BY ts DESC LIMIT 1)
+      UNION ALL
+      SELECT true, ${selected} FROM ${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3
+    ), lagged AS (
+      SELECT *, ${lagColumns(counters)} FROM samples WINDOW w AS (ORDER BY ts)
+    )
+    ${bucketsOf('lagged WHERE inside', aggregates)}`;
+}
+
+/** Buckets of one series' per-minute rollups, with the same parameters as rawBucketsSql. */
+export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>): string {
+  return bucketsOf(`${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3`, aggregates);
+}
+
+function bucketsOf(source: string, aggregates: Record<string, string>): string {
+  const names = Object.keys(aggregates).map((name) => `"${name}"`);
+  const computed = Object.entries(aggregates).map(([name, expression]) => `${expression} AS "${name}"`);
+  return `SELECT ${isoText('bucket')} AS ts, ${names.join(', ')} FROM (
+      SELECT ${bucketStart('$4::interval')} AS bucket, ${computed.join(', ')}
+      FROM ${source} GROUP BY 1 ORDER BY 1 DESC LIMIT $5
+    ) buckets ORDER BY bucket DESC`;
+}

@@ -1,0 +1,41 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { parseQueryTime, resolveRange } from '../common/time-range.query.js';
+import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
+import { toHistoryView, toSnapshotView, type ProcessHistoryView, type ProcessSnapshotView } from './dto/process.view.js';
+import type { ProcessesQuery } from './dto/processes.query.js';
+import { ProcessesQueryRepository } from './processes-query.repository.js';
+
+const MODES =
+  'Use either snapshot mode (no parameters: the latest snapshot; `at`: the snapshot nearest that time) ' +
+  'or history mode (`pid`, optionally with `from`, `to` and `limit`)';
+
+/** Process snapshots of a host, and the history of one process. */
+@Injectable()
+export class ProcessesQueryService {
+  private readonly retentionMs: number;
+
+  constructor(
+    private readonly repository: ProcessesQueryRepository,
+    kinds: TelemetryKinds,
+  ) {
+    this.retentionMs = kinds.retentionMs('RETENTION_PROCESSES');
+  }
+
+  async read(organizationId: string, hostId: string, query: ProcessesQuery): Promise<ProcessSnapshotView | ProcessHistoryView> {
+    const historyParameters = (['from', 'to', 'limit'] as const).filter((key) => query[key] !== undefined);
+    if (query.at !== undefined && (query.pid !== undefined || historyParameters.length)) {
+      throw new BadRequestException(`at cannot be combined with ${[...(query.pid !== undefined ? ['pid'] : []), ...historyParameters].join(', ')}. ${MODES}.`);
+    }
+    if (query.pid === undefined && historyParameters.length) {
+      throw new BadRequestException(`${historyParameters.join(', ')} select the history of one process: pid is required. ${MODES}.`);
+    }
+    const oldestMs = Date.now() - this.retentionMs;
+    const range = query.pid !== undefined ? resolveRange(query, { oldestMs }) : undefined;
+    if (!(await this.repository.hostExists(organizationId, hostId))) throw new NotFoundException('Host not found');
+
+    const oldest = new Date(oldestMs);
+    if (range) return toHistoryView(query.pid!, await this.repository.history(hostId, query.pid!, range.from, range.to, range.limit));
+    if (query.at !== undefined) return toSnapshotView(await this.repository.nearest(hostId, new Date(parseQueryTime(query.at)!), oldest));
+    return toSnapshotView(await this.repository.latest(hostId, oldest));
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CurrentUser } from '../common/auth.decorators.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import type { UserPrincipal } from '../common/principal.js';
+import { ProcessHistoryView, ProcessSnapshotView } from './dto/process.view.js';
+import { ProcessesQuery } from './dto/processes.query.js';
+import { ProcessesQueryService } from './processes-query.service.js';
+
+@ApiTags('processes')
+@ApiExtraModels(ProcessSnapshotView, ProcessHistoryView)
+@Controller()
+export class ProcessesController {
+  constructor(private readonly processes: ProcessesQueryService) {}
+
+  @Get('hosts/:hostId/processes')
+  @ApiOperation({
+    summary: 'Process snapshots of a host, or the history of one process',
+    description:
+      'No parameters: the latest snapshot. `at`: the snapshot nearest that time. `pid` (with optional `from`/`to`, default the ' +
+      'last hour, and `limit`): that process’s samples, newest first. Nothing older than RETENTION_PROCESSES is returned.',
+  })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ProcessSnapshotView) }, { $ref: getSchemaPath(ProcessHistoryView) }] } })
+  read(@CurrentUser() user: UserPrincipal, @Param('hostId', new ParseIdPipe('Host')) hostId: string, @Query() query: ProcessesQuery) {
+    return this.processes.read(user.organizationId, hostId, query);
+  }
+}

@@ -1,0 +1,54 @@
+import { DirtyMinutes, minuteKey } from './dirty-minutes.js';
+
+describe('minuteKey', () => {
+  it('cuts an ISO UTC stamp to its minute', () => {
+    expect(minuteKey('2026-11-23T10:05:59.999Z')).toBe('2026-11-23T10:05');
+  });
+
+  it('normalizes other forms to UTC', () => {
+    expect(minuteKey('2026-11-23T12:05:30+02:00')).toBe('2026-11-23T10:05');
+  });
+});
+
+describe('DirtyMinutes', () => {
+  it('counts each (series, minute) pair once', () => {
+    const dirty = new DirtyMinutes();
+    dirty.add('a', '2026-11-23T10:05');
+    dirty.add('a', '2026-11-23T10:05');
+    dirty.add('a', '2026-11-23T10:06');
+    dirty.add('b', '2026-11-23T10:05');
+    expect(dirty.size).toBe(3);
+  });
+
+  it('hands out at most max pairs per take and keeps the rest', () => {
+    const dirty = new DirtyMinutes();
+    for (const key of ['a', 'b']) for (const minute of ['10:00', '10:01', '10:02']) dirty.add(key, `2026-11-23T${minute}`);
+    const first = dirty.take(4);
+    expect(first.keys).toHaveLength(4);
+    expect(dirty.size).toBe(2);
+    const rest = dirty.take(10);
+    const pairs = [...first.keys.map((k, i) => `${k} ${first.minutes[i]}`), ...rest.keys.map((k, i) => `${k} ${rest.minutes[i]}`)];
+    expect(new Set(pairs).size).toBe(6);
+    expect(dirty.size).toBe(0);
+    expect(dirty.take(10)).toEqual({ keys: [], minutes: [] });
+  });
+
+  it('drops pairs older than the oldest minute still kept', () => {
+    const dirty = new DirtyMinutes();
+    dirty.add('a', '2026-11-22T23:59');
+    dirty.add('a', '2026-11-23T00:00');
+    dirty.add('b', '2026-11-21T10:00');
+    expect(dirty.take(10, '2026-11-23T00:00')).toEqual({ keys: ['a'], minutes: ['2026-11-23T00:00'] });
+    expect(dirty.size).toBe(0);
+  });
+
+  it('restores pairs that failed, merged with pairs marked meanwhile', () => {
+    const dirty = new DirtyMinutes();
+    dirty.add('a', '2026-11-23T10:00');
+    const taken = dirty.take(10);
+    dirty.add('a', '2026-11-23T10:00');
+    dirty.add('a', '2026-11-23T10:01');
+    dirty.restore(taken);
+    expect(dirty.size).toBe(2);
+  });
+});

@@ -1,0 +1,74 @@
+import { counterDelta } from './counters.js';
+
+export type RollupKind = 'container' | 'host';
+export const ROLLUP_KINDS: readonly RollupKind[] = ['container', 'host'];
+
+/** How one raw table folds into its per-minute rollup table. */
+export interface RollupSpec {
+  raw: string;
+  table: string;
+  /** The series a sample belongs to (counter deltas are taken along it); with ts the rollup's key. */
+  key: string;
+  /** The table listing every series by `id`. */
+  inventory: string;
+  /** Columns that depend on the key alone and are copied along. */
+  carried: readonly string[];
+  /** Raw columns the aggregates read. */
+  columns: readonly string[];
+  /** The cumulative ones among `columns`. */
+  counters: readonly string[];
+  /** Rollup column → aggregate over one minute's samples (counters summed as deltas). */
+  aggregates: Readonly<Record<string, string>>;
+}
+
+const sumOfDeltas = (column: string) => `sum(${counterDelta(column)})`;
+
+export const ROLLUP_SPECS: Readonly<Record<RollupKind, RollupSpec>> = {
+  container: {
+    raw: 'container_metrics',
+    table: 'container_metrics_1m',
+    key: 'container_id',
+    inventory: 'containers',
+    carried: ['host_id'],
+    columns: ['cpu_percent', 'memory_used', 'memory_limit', 'network_rx', 'network_tx', 'block_read', 'block_write', 'pids'],
+    counters: ['network_rx', 'network_tx', 'block_read', 'block_write'],
+    aggregates: {
+      samples: 'count(*)::int4',
+      cpu_sum: 'sum(cpu_percent)',
+      cpu_max: 'max(cpu_percent)',
+      memory_sum: 'sum(memory_used::float8)',
+      memory_max: 'max(memory_used)',
+      memory_limit: 'max(memory_limit)',
+      network_rx: sumOfDeltas('network_rx'),
+      network_tx: sumOfDeltas('network_tx'),
+      block_read: sumOfDeltas('block_read'),
+      block_write: sumOfDeltas('block_write'),
+      pids_max: 'max(pids)',
+    },
+  },
+  host: {
+    raw: 'host_metrics',
+    table: 'host_metrics_1m',
+    key: 'host_id',
+    inventory: 'hosts',
+    carried: [],
+    columns: ['cpu_percent', 'load1', 'load5', 'load15', 'memory_used', 'memory_total', 'disk_used', 'disk_total', 'network_rx', 'network_tx'],
+    counters: ['network_rx', 'network_tx'],
+    aggregates: {
+      samples: 'count(*)::int4',
+      cpu_sum: 'sum(cpu_percent)',
+      cpu_max: 'max(cpu_percent)',
+      load1_sum: 'sum(load1)',
+      load5_sum: 'sum(load5)',
+      load15_sum: 'sum(load15)',
+      memory_sum: 'sum(memory_used::float8)',
+      memory_max: 'max(memory_used)',
+      memory_total: 'max(memory_total)',
+      disk_used_last: '(array_agg(disk_used ORDER BY ts DESC))[1]',
+      disk_used_max: 'max(disk_used)',
+      disk_total: 'max(disk_total)',
+      network_rx: sumOfDeltas('network_rx'),
+      network_tx: sumOfDeltas('network_tx'),
+    },
+  },
+};

@@ -1,0 +1,84 @@
+import { bucketStart, lagColumns } from './counters.js';
+import type { RollupSpec } from './rollup-specs.js';
+
+const minuteOf = (ts: string) => bucketStart(`interval '1 minute'`, ts);
+
+/**
+ * `lagged WHERE inside`, grouped by series and minute, upserted. Every column is recomputed, so a
+ * replay changes nothing; a row whose values did not change is not rewritten (no dead tuple).
+ */
+function upsert(spec: RollupSpec): string {
+  const { key, carried, aggregates } = spec;
+  const group = [key, ...carried, 'minute'];
+  const columns = [...carried, ...Object.keys(aggregates)];
+  const tuple = (prefix: string) => `(${columns.map((column) => `${prefix}.${column}`).join(', ')})`;
+  return `INSERT INTO ${spec.table} AS t (${[key, ...carried, 'ts', ...Object.keys(aggregates)].join(', ')})
+    SELECT ${group.join(', ')}, ${Object.values(aggregates).join(', ')}
+    FROM lagged WHERE inside
+    GROUP BY ${group.join(', ')}
+    ON CONFLICT (${key}, ts) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
+    WHERE ${tuple('t')} IS DISTINCT FROM ${tuple('EXCLUDED')}`;
+}
+
+/**
+ * Recomputes the given (series, minute) pairs from raw samples ($1 keys, $2 minute starts, paired
+ * by position). Each minute is read through the primary key together with the one sample before
+ * it (an index-backed `ORDER BY ts DESC LIMIT 1`), whose counters the first delta needs. A sample
+ * arriving late also changes the delta of the sample after it: when that one lies in a later
+ * minute, it is the first sample after the dirty minute, so that minute is recomputed too.
+ */
+export function recomputeSql(spec: RollupSpec): string {
+  const { raw, key } = spec;
+  const columns = ['ts', ...spec.carried, ...spec.columns].map((column) => `r.${column}`).join(', ');
+  return `WITH dirty AS (
+      SELECT DISTINCT d.key, d.minute FROM unnest($1::uuid[], $2::timestamptz[]) AS d(key, minute)
+    ), targets AS (
+      SELECT key, minute FROM dirty
+      UNION
+      SELECT d.key, ${minuteOf('n.ts')} FROM dirty d
+      CROSS JOIN LATERAL (
+        SELECT r.ts FROM ${raw} r WHERE r.${key} = d.key AND r.ts >= d.minute + interval '1 minute' ORDER BY r.ts LIMIT 1
+      ) n
+    ), samples AS (
+      SELECT t.key AS ${key}, t.minute, s.* FROM targets t
+      CROSS JOIN LATERAL (
+        (SELECT false AS inside, ${columns} FROM ${raw} r WHERE r.${key} = t.key AND r.ts < t.minute ORDER BY r.ts DESC LIMIT 1)
+        UNION ALL
+        SELECT true, ${columns} FROM ${raw} r WHERE r.${key} = t.key AND r.ts >= t.minute AND r.ts < t.minute + interval '1 minute'
+      ) s
+    ), lagged AS (
+      SELECT *, ${lagColumns(spec.counters)} FROM samples WINDOW w AS (PARTITION BY ${key}, minute ORDER BY ts)
+    )
+    ${upsert(spec)}`;
+}
+
+/**
+ * Recomputes every minute of [$1, $2) (whole minutes) from raw samples in one statement. Each
+ * series of the inventory is read through the primary key, with the one sample before the range
+ * its first delta needs, so an hour costs that hour's rows, not a scan of its whole day partition.
+ * (Samples of series no longer in the inventory, e.g. of a deleted host, are not readable anyway.)
+ */
+export function rebuildSql(spec: RollupSpec): string {
+  const { raw, key } = spec;
+  const columns = ['ts', key, ...spec.carried, ...spec.columns].map((column) => `r.${column}`).join(', ');
+  return `WITH samples AS (
+      SELECT s.* FROM ${spec.inventory} i
+      CROSS JOIN LATERAL (
+        (SELECT false AS inside, ${columns} FROM ${raw} r WHERE r.${key} = i.id AND r.ts < $1 ORDER BY r.ts DESC LIMIT 1)
+        UNION ALL
+        SELECT true, ${columns} FROM ${raw} r WHERE r.${key} = i.id AND r.ts >= $1 AND r.ts < $2
+      ) s
+    ), lagged AS (
+      SELECT *, ${minuteOf('ts')} AS minute, ${lagColumns(spec.counters)} FROM samples WINDOW w AS (PARTITION BY ${key} ORDER BY ts)
+    )
+    ${upsert(spec)}`;
+}
+
+/**
+ * The (series, minute) pairs with raw samples since $1, as 'YYYY-MM-DDTHH:MI' minute keys. Walks
+ * each host's (host_id, ts) index rather than scanning today's partition.
+ */
+export function recentMinutesSql(spec: RollupSpec): string {
+  return `SELECT DISTINCT r.${spec.key} AS key, to_char(${minuteOf('r.ts')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute
+    FROM hosts h CROSS JOIN LATERAL (SELECT ${spec.key}, ts FROM ${spec.raw} WHERE host_id = h.id AND ts >= $1) r`;
+}

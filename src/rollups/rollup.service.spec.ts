@@ -1,0 +1,125 @@
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { configModule } from '../config/config.module.js';
+import { validateEnvironment } from '../config/environment.js';
+import type { MinutePairs } from './dirty-minutes.js';
+import { RollupService } from './rollup.service.js';
+import type { RollupKind } from './rollup-specs.js';
+import { RollupsRepository } from './rollups.repository.js';
+
+/** Records every recompute; fails the next `failures` calls; can hold calls open until released. */
+class FakeRollupsRepository {
+  readonly calls: Array<{ kind: RollupKind; pairs: string[] }> = [];
+  failures = 0;
+  hold?: Promise<void>;
+  recent: MinutePairs | Error = { keys: [], minutes: [] };
+
+  async recompute(kind: RollupKind, pairs: MinutePairs): Promise<void> {
+    this.calls.push({ kind, pairs: pairs.keys.map((key, i) => `${key}@${pairs.minutes[i]}`) });
+    await this.hold;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('connection refused');
+    }
+  }
+
+  /** `recent` for containers; hosts have written nothing lately. */
+  async recentMinutes(kind: RollupKind): Promise<MinutePairs> {
+    if (this.recent instanceof Error) throw this.recent;
+    return kind === 'container' ? this.recent : { keys: [], minutes: [] };
+  }
+}
+
+const row = (id: string, ts: string) => ({ id, ts });
+/** Recent minutes (inside the rollup retention whenever the test runs): M0 and M1 as keys, at(...) as sample stamps. */
+const BASE = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+const at = (minute: number, second = 0) => new Date(BASE + minute * 60_000 + second * 1000).toISOString();
+const M0 = at(0).slice(0, 16);
+const M1 = at(1).slice(0, 16);
+
+describe('RollupService', () => {
+  let service: RollupService;
+  let repository: FakeRollupsRepository;
+
+  beforeEach(async () => {
+    repository = new FakeRollupsRepository();
+    const moduleRef = await Test.createTestingModule({
+      imports: [configModule(validateEnvironment({ RETENTION_ROLLUPS: '30d' }))],
+      providers: [RollupService, { provide: RollupsRepository, useValue: repository }],
+    }).compile();
+    moduleRef.useLogger(false);
+    Logger.overrideLogger(false);
+    service = moduleRef.get(RollupService);
+  });
+  afterEach(() => service.onModuleDestroy());
+
+  it('recomputes each touched (series, minute) once, per kind', async () => {
+    service.touched('container', [row('a', at(0, 1)), row('a', at(0, 59)), row('b', at(1))], (r) => r.id);
+    service.touched('host', [row('h', at(0, 1))], (r) => r.id);
+    await service.settle();
+    expect(repository.calls).toEqual([
+      { kind: 'container', pairs: [`a@${M0}`, `b@${M1}`] },
+      { kind: 'host', pairs: [`h@${M0}`] },
+    ]);
+    expect(service.pending).toBe(0);
+  });
+
+  it('skips minutes older than the rollup retention', async () => {
+    const old = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 60_000).toISOString();
+    service.touched('container', [row('a', old), row('a', recent)], (r) => r.id);
+    await service.settle();
+    expect(repository.calls).toEqual([{ kind: 'container', pairs: [`a@${recent.slice(0, 16)}`] }]);
+  });
+
+  it('splits large sets into statements of at most 2000 pairs', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => row(`c${i}`, at(0)));
+    service.touched('container', rows, (r) => r.id);
+    await service.settle();
+    expect(repository.calls.map((call) => call.pairs.length)).toEqual([2000, 500]);
+  });
+
+  it('keeps the pairs of a failed pass for the next one, without throwing', async () => {
+    repository.failures = 1;
+    service.touched('container', [row('a', at(0))], (r) => r.id);
+    await expect(service.settle()).resolves.toBeUndefined();
+    expect(service.pending).toBe(1);
+    await service.settle();
+    expect(repository.calls.map((call) => call.pairs)).toEqual([[`a@${M0}`], [`a@${M0}`]]);
+    expect(service.pending).toBe(0);
+  });
+
+  it('settle waits for a pass in progress, then covers rows marked during it', async () => {
+    let release!: () => void;
+    repository.hold = new Promise((resolve) => (release = resolve));
+    service.touched('container', [row('a', at(0))], (r) => r.id);
+    const first = service.settle();
+    await Promise.resolve();
+    service.touched('container', [row('b', at(0))], (r) => r.id);
+    let settled = false;
+    const second = service.settle().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(settled).toBe(false);
+    release();
+    await Promise.all([first, second]);
+    expect(repository.calls.map((call) => call.pairs)).toEqual([[`a@${M0}`], [`b@${M0}`]]);
+  });
+
+  it('recomputes recently written minutes on its own once started, and survives an unreachable database at start', async () => {
+    repository.recent = { keys: ['a'], minutes: [M0] };
+    await service.onModuleInit();
+    for (let i = 0; i < 60 && repository.calls.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(repository.calls).toEqual([{ kind: 'container', pairs: [`a@${M0}`] }]);
+    service.onModuleDestroy();
+
+    repository.recent = new Error('connection refused');
+    await expect(service.onModuleInit()).resolves.toBeUndefined();
+  });
+
+  it('settles at shutdown, tolerating a database that is already gone', async () => {
+    service.touched('host', [row('h', at(0))], (r) => r.id);
+    repository.failures = 1;
+    await expect(service.onApplicationShutdown()).resolves.toBeUndefined();
+    expect(repository.calls).toHaveLength(1);
+  });
+});

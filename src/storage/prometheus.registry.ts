@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { AgentConnections } from '../agent/agent-connections.js';
+import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
+import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
+import { IngestRateSampler } from './ingest-rate.sampler.js';
+import { RetentionService } from './retention.service.js';
+
+/** Reads one figure per kind from a snapshot taken at scrape time. */
+const perKind =
+  <T>(snapshot: () => Record<string, T>, pick: (stats: T) => number) =>
+  (): Record<string, number> =>
+    Object.fromEntries(Object.entries(snapshot()).map(([kind, stats]) => [kind, pick(stats)]));
+
+/**
+ * This application's own Prometheus registry (not prom-client's global one, so several apps in one
+ * process, as in the tests, do not collide). Every value is read from its owner at scrape time:
+ * the counters live in the buffer, the ingest stats and the retention service, not here.
+ */
+@Injectable()
+export class PrometheusRegistry {
+  private readonly registry = new Registry();
+
+  constructor(buffer: BatchingBuffer, ingest: IngestStats, rate: IngestRateSampler, agents: AgentConnections, retention: RetentionService) {
+    collectDefaultMetrics({ register: this.registry });
+    const buffers = () => buffer.stats();
+    const frames = () => ingest.snapshot();
+    this.gauge('dockpulse_buffer_pending_rows', 'Rows waiting in the batching buffer', perKind(buffers, (s: KindStats) => s.pendingRows));
+    this.gauge('dockpulse_buffer_in_flight_rows', 'Rows being written by a flush', perKind(buffers, (s: KindStats) => s.inFlightRows));
+    this.counter('dockpulse_buffer_flushed_rows_total', 'Rows committed by the batching buffer', perKind(buffers, (s: KindStats) => s.flushedRows));
+    this.counter('dockpulse_buffer_failed_flushes_total', 'Flush attempts that failed and were retried', perKind(buffers, (s: KindStats) => s.failedFlushes));
+    this.counter('dockpulse_ingest_accepted_frames_total', 'Agent frames stored and acknowledged', perKind(frames, (s: KindCounters) => s.acceptedFrames));
+    this.counter('dockpulse_ingest_rejected_frames_total', 'Agent frames answered with an error', perKind(frames, (s: KindCounters) => s.rejectedFrames));
+    this.counter('dockpulse_ingest_expired_rows_total', 'Rows past their retention, acknowledged but not stored', perKind(frames, (s: KindCounters) => s.expiredRows));
+    this.gauge('dockpulse_ingest_rows_per_second', 'Rows committed per second over the last minute', () => rate.rate().kinds);
+    this.gauge('dockpulse_agents_connected', 'Agent sockets connected to this instance', () => agents.sockets().length, false);
+    this.gauge('dockpulse_retention_last_run_timestamp_seconds', 'When the retention job last finished, 0 before its first run', () =>
+      retention.lastFinishedAt ? retention.lastFinishedAt.getTime() / 1000 : 0, false,
+    );
+    this.counter('dockpulse_retention_dropped_partitions_total', 'Partitions dropped by the retention job', () => retention.droppedPartitionsTotal, false);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** A gauge set at scrape time: one value, or one per kind (label `kind`). */
+  private gauge(name: string, help: string, read: () => number | Record<string, number>, byKind = true): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: byKind ? ['kind'] : [],
+      registers: [this.registry],
+      collect() {
+        const value = read();
+        this.reset();
+        if (typeof value === 'number') this.set(value);
+        else for (const [kind, v] of Object.entries(value)) this.set({ kind }, v);
+      },
+    });
+  }
+
+  /** A counter mirrored at scrape time from a cumulative count kept by its owner. */
+  private counter(name: string, help: string, read: () => number | Record<string, number>, byKind = true): void {
+    new Counter({
+      name,
+      help,
+      labelNames: byKind ? ['kind'] : [],
+      registers: [this.registry],
+      collect() {
+        const value = read();
+        this.reset();
+        if (typeof value === 'number') this.inc(value);
+        else for (const [kind, v] of Object.entries(value)) this.inc({ kind }, v);
+      },
+    });
+  }
+}

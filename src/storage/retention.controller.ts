@@ -1,0 +1,24 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/auth.decorators.js';
+import { RetentionService } from './retention.service.js';
+
+@ApiTags('storage')
+@Controller('storage/retention')
+export class RetentionController {
+  constructor(private readonly retention: RetentionService) {}
+
+  @Post('run')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the retention job now and report what it removed' })
+  @ApiOkResponse({
+    description:
+      '{startedAt, durationMs, droppedPartitions: [{table, partition, to, bytes, rowsEstimate}], partitionsCreated: [name], ' +
+      'enrollmentTokensDeleted, commandsDeleted, failures: [{step, message}]}. A run already in progress is waited for.',
+  })
+  @ApiForbiddenResponse({ description: 'The caller is not an admin' })
+  run() {
+    return this.retention.run();
+  }
+}

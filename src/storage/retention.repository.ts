@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service.js';
+
+/** The row-level part of retention, on the small tables (time-series tables lose whole partitions instead). */
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Enrollment tokens spent or expired before `before`; returns how many were deleted. */
+  async deleteStaleEnrollmentTokens(before: Date): Promise<number> {
+    const { count } = await this.prisma.enrollmentToken.deleteMany({ where: { OR: [{ usedAt: { lt: before } }, { expiresAt: { lt: before } }] } });
+    return count;
+  }
+
+  /** Finished commands (succeeded, failed, timeout) that finished before `before`. */
+  async deleteFinishedCommands(before: Date): Promise<number> {
+    const { count } = await this.prisma.command.deleteMany({
+      where: {
+        status: { in: ['succeeded', 'failed', 'timeout'] },
+        // finishedAt is set whenever a command ends; createdAt covers a row that somehow lacks it.
+        OR: [{ finishedAt: { lt: before } }, { finishedAt: null, createdAt: { lt: before } }],
+      },
+    });
+    return count;
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { AgentModule } from '../agent/agent.module.js';
+import { IngestRateSampler } from './ingest-rate.sampler.js';
+import { PrometheusController } from './prometheus.controller.js';
+import { PrometheusRegistry } from './prometheus.registry.js';
+import { RetentionController } from './retention.controller.js';
+import { RetentionRepository } from './retention.repository.js';
+import { RetentionScheduler } from './retention.scheduler.js';
+import { RetentionService } from './retention.service.js';
+import { StorageCatalogRepository } from './storage-catalog.repository.js';
+import { StorageHealthController } from './storage-health.controller.js';
+import { StorageHealthService } from './storage-health.service.js';
+import { TimeBoundsRepository } from './time-bounds.repository.js';
+
+/** Storage health, the retention job and the Prometheus endpoint: the operations side of the data. */
+@Module({
+  imports: [AgentModule],
+  controllers: [StorageHealthController, RetentionController, PrometheusController],
+  providers: [
+    StorageCatalogRepository,
+    TimeBoundsRepository,
+    StorageHealthService,
+    IngestRateSampler,
+    RetentionRepository,
+    RetentionService,
+    RetentionScheduler,
+    PrometheusRegistry,
+  ],
+  exports: [RetentionService],
+})
+export class StorageModule {}
