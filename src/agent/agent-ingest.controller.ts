@@ -1,15 +1,59 @@
 import { BadRequestException, Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AgentOnly, CurrentAgent } from '../common/auth.decorators.js';
+import { AGENT_SECURITY } from '../common/openapi.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import { ContainersService } from '../containers/containers.service.js';
-import { ContainersFrameDto } from '../containers/dto/container.dto.js';
+import { ContainerDto, ContainersFrameDto } from '../containers/dto/container.dto.js';
+import { ContainerSyncView } from '../containers/dto/container-sync.view.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { FrameRejectedError } from '../ingest/frame-handler.js';
-import { HTTP_STATUS } from '../ingest/protocol.js';
+import { ERROR_CODES, HTTP_STATUS, MAX_ITEMS, MAX_PAYLOAD_BYTES } from '../ingest/protocol.js';
 import { validateFrame } from '../ingest/validate-frame.js';
 
+// The frames are CONTRACT.md's agent protocol; their fields are validated per type, so the body is documented generically.
+const FRAME_BODY_DESCRIPTION = [
+  'One agent frame `{type, seq, ...}` (`seq`: a positive integer, unique among the agent’s unacknowledged frames). Types:',
+  '`hello` {agentVersion, hostname, os, kernel, dockerVersion, cpus, memoryTotal};',
+  '`metrics` data: [{containerId, ts, cpuPercent, memoryUsed, memoryLimit, networkRx, networkTx, blockRead, blockWrite, pids}];',
+  '`host_metrics` data: [{ts, cpuPercent, load1, load5, load15, memoryUsed, memoryTotal, diskUsed, diskTotal, networkRx, networkTx}];',
+  '`logs` data: [{containerId, ts, stream: stdout|stderr, line}];',
+  '`containers` data: [container object], a full snapshot;',
+  '`processes` ts, data: [{pid, ppid, name, command, user, cpuPercent, memoryRss, memoryPercent, threads, state}];',
+  '`command_result` {commandId, status: succeeded|failed, message}.',
+  `\`containerId\` is the Docker id; the host comes from the token. At most ${MAX_ITEMS} items in \`data\` and ${MAX_PAYLOAD_BYTES} bytes.`,
+].join(' ');
+
+const ERROR_FRAME_SCHEMA = {
+  type: 'object',
+  required: ['type', 'seq', 'code', 'message'],
+  properties: {
+    type: { type: 'string', enum: ['error'] },
+    seq: { type: 'integer', nullable: true, description: 'null for invalid_json' },
+    code: { type: 'string', enum: [...ERROR_CODES] },
+    message: { type: 'string' },
+    details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    retryAfterMs: { type: 'integer', description: 'With rate_limited, overloaded and unavailable' },
+  },
+};
+
 /** Agent ingress over HTTP, for agents that cannot hold a socket: same validation, buffering and acks. */
+@ApiTags('agent')
+@ApiBearerAuth(AGENT_SECURITY)
+@ApiUnauthorizedResponse({ description: 'Missing, invalid, expired, revoked or non-agent token' })
 @Controller('agent')
 @AgentOnly()
 export class AgentIngestController {
@@ -21,6 +65,17 @@ export class AgentIngestController {
   /** One agent frame; answered once durable with the ack, or with the error frame and its status. */
   @Post('ingest')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send one agent frame over HTTP', description: 'Agent token only. Same validation, buffering and acknowledgement as the /agent WebSocket.' })
+  @ApiBody({ description: FRAME_BODY_DESCRIPTION, schema: { type: 'object', required: ['type', 'seq'], additionalProperties: true } })
+  @ApiOkResponse({
+    description: 'Every row of the frame is committed (or was already stored)',
+    schema: { type: 'object', required: ['type', 'seq'], properties: { type: { type: 'string', enum: ['ack'] }, seq: { type: 'integer', minimum: 1 } } },
+  })
+  @ApiBadRequestResponse({ description: 'Error frame: invalid_json, invalid_message (details lists the bad fields) or unknown_type', schema: ERROR_FRAME_SCHEMA })
+  @ApiPayloadTooLargeResponse({ description: 'Error frame: too_many_items', schema: ERROR_FRAME_SCHEMA })
+  @ApiTooManyRequestsResponse({ description: 'Error frame: rate_limited; resend after retryAfterMs (also Retry-After). Nothing was stored.', schema: ERROR_FRAME_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'Error frame: overloaded or unavailable; resend after retryAfterMs (also Retry-After). Nothing was stored.', schema: ERROR_FRAME_SCHEMA })
+  @ApiResponse({ status: 500, description: 'Error frame: internal', schema: ERROR_FRAME_SCHEMA })
   async ingest(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     const answer = await this.processor.process(agent, body);
     if (answer.type === 'error') {
@@ -33,6 +88,13 @@ export class AgentIngestController {
   /** A full inventory snapshot: upserts by Docker id, marks known containers missing from it removed. */
   @Post('containers')
   @HttpCode(200)
+  @ApiOperation({
+    summary: "Send the host's full container inventory",
+    description: 'Agent token only. Upserts by Docker id; known containers missing from the snapshot are marked removed.',
+  })
+  @ApiBody({ type: ContainerDto, isArray: true, description: 'Every container on the host' })
+  @ApiOkResponse({ type: ContainerSyncView })
+  @ApiBadRequestResponse({ description: 'The body is not an array of valid container objects; details lists the bad fields' })
   async containersSnapshot(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
     if (!Array.isArray(body)) throw new BadRequestException('The body must be an array of container objects');
     const validated = validateFrame(ContainersFrameDto, { data: body });

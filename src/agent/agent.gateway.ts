@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
+import { closeGoingAway } from '../common/close-going-away.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { MAX_ITEMS, MAX_PAYLOAD_BYTES, type ServerFrame } from '../ingest/protocol.js';
@@ -56,7 +57,7 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
     for (const socket of sockets) socket.pause();
     await Promise.all([this.buffer.drain(), ...this.inFlight]);
     await this.buffer.drain();
-    await Promise.all(sockets.map((socket) => this.close(socket)));
+    await Promise.all(sockets.map((socket) => closeGoingAway(socket, CLOSE_GRACE_MS)));
     await this.connections.flushPresence();
   }
 
@@ -72,20 +73,5 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
 
   private send(socket: WebSocket, frame: ServerFrame): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-  }
-
-  private close(socket: WebSocket): Promise<void> {
-    if (socket.readyState === socket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        socket.terminate();
-        resolve();
-      }, CLOSE_GRACE_MS);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.close(1001, 'Server shutting down');
-    });
   }
 }

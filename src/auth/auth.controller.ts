@@ -1,16 +1,34 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Public } from '../common/auth.decorators.js';
 import { AuthService } from './auth.service.js';
+import { AccessTokenView, SignupView } from './dto/auth.view.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 import { LoginThrottlerGuard } from './login-throttler.guard.js';
 
+@ApiTags('auth')
 @Controller('auth')
 @Public()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
+  @ApiOperation({ summary: 'Create an organization and its owner', description: 'No credential needed. Can be switched off with SIGNUP_ENABLED=false.' })
+  @ApiCreatedResponse({ type: SignupView, description: 'The new owner, the organization, and an access token for the owner' })
+  @ApiBadRequestResponse({ description: 'Invalid email, weak password or bad organization name' })
+  @ApiForbiddenResponse({ description: 'Signup is disabled on this server' })
+  @ApiConflictResponse({ description: 'A user with this email already exists' })
   signup(@Body() dto: SignupDto) {
     return this.auth.signup(dto);
   }
@@ -18,6 +36,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({ summary: 'Exchange email and password for an access token', description: 'No credential needed. Attempts are limited per client address and email.' })
+  @ApiOkResponse({ type: AccessTokenView })
+  @ApiBadRequestResponse({ description: 'Malformed body' })
+  @ApiUnauthorizedResponse({ description: 'Invalid email or password (the same answer for both)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many login attempts; Retry-After says when to try again' })
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -9,6 +9,7 @@ import { ListCommandsQuery } from './dto/list-commands.query.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 
 @ApiTags('actions')
+@ApiBearerAuth()
 @Controller()
 export class CommandsController {
   constructor(private readonly commands: CommandsService) {}

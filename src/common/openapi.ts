@@ -1,14 +1,24 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** The OpenAPI description of every REST endpoint, served at /docs (JSON at /docs-json). */
+/** Security scheme of agent-only routes (`@ApiBearerAuth(AGENT_SECURITY)`); user routes use the default `bearer`. */
+export const AGENT_SECURITY = 'agent';
+
+/**
+ * The OpenAPI description of every REST endpoint, served at /docs (JSON at /docs-json).
+ * No document-wide security requirement: each protected controller or handler names its scheme
+ * with @ApiBearerAuth(), so public routes (signup, login, enroll, health) show none.
+ */
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('DockPulse API')
     .setDescription('Container observability: hosts, containers, metrics, logs, processes, storage and actions. See CONTRACT.md.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addSecurityRequirements('bearer')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'User access token from POST /api/auth/login or /api/auth/signup' })
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Agent token from POST /api/agent/enroll; user tokens are refused on agent routes' },
+      AGENT_SECURITY,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -1,9 +1,22 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/auth.decorators.js';
 import { Migrator } from '../database/migrator.js';
 import { SqlClient } from '../database/sql-client.js';
 
+// @HealthCheck() documents its responses only when it can require() @nestjs/swagger, an ESM-only package (not under Jest), so they are explicit here.
+const CHECK_RESULT = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    info: { type: 'object', description: 'Checks that passed, by name (`database`, `migrations`)' },
+    error: { type: 'object', description: 'Checks that failed, by name, with why' },
+    details: { type: 'object', description: 'Every check, by name' },
+  },
+};
+
+@ApiTags('operations')
 @Controller()
 @Public()
 export class HealthController {
@@ -17,6 +30,8 @@ export class HealthController {
   /** Liveness: the process answers. */
   @Get('health')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers', description: 'No credential needed.' })
+  @ApiOkResponse({ description: 'The process is up', schema: CHECK_RESULT })
   live() {
     return this.health.check([]);
   }
@@ -24,6 +39,9 @@ export class HealthController {
   /** Readiness: the database answers and every migration on disk is applied (503 otherwise). */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied', description: 'No credential needed.' })
+  @ApiOkResponse({ description: 'Ready to serve', schema: CHECK_RESULT })
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable or migrations are pending; `error` says which', schema: CHECK_RESULT })
   ready() {
     return this.health.check([() => this.database(), () => this.migrations()]);
   }

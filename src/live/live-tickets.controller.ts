@@ -1,6 +1,6 @@
 import { Controller, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { parseDuration } from '../config/duration.js';
@@ -9,6 +9,7 @@ import { LiveTicketView } from './live-ticket.view.js';
 import { TicketStore } from './ticket-store.js';
 
 @ApiTags('live')
+@ApiBearerAuth()
 @Controller('live')
 export class LiveTicketsController {
   private readonly ttlMs: number;

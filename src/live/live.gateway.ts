@@ -4,6 +4,7 @@ import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nes
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
+import { closeGoingAway } from '../common/close-going-away.js';
 import type { UserPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
 import { LiveConnection } from './live-connection.js';
@@ -75,7 +76,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
     clearInterval(this.timer);
-    await Promise.all([...this.connections.keys()].map((socket) => this.close(socket)));
+    await Promise.all([...this.connections.keys()].map((socket) => closeGoingAway(socket, CLOSE_GRACE_MS)));
   }
 
   private receive(connection: LiveConnection, data: RawData): void {
@@ -110,20 +111,5 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
       connection.alive = false;
       connection.socket.ping();
     }
-  }
-
-  private close(socket: WebSocket): Promise<void> {
-    if (socket.readyState === socket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        socket.terminate();
-        resolve();
-      }, CLOSE_GRACE_MS);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.close(1001, 'Server shutting down');
-    });
   }
 }

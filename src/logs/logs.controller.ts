@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -8,6 +8,7 @@ import { LogsSearchQuery } from './dto/logs-search.query.js';
 import { LogsQueryService } from './logs-query.service.js';
 
 @ApiTags('logs')
+@ApiBearerAuth()
 @Controller()
 export class LogsController {
   constructor(private readonly logs: LogsQueryService) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -11,6 +11,7 @@ import { MetricsQueryService } from './metrics-query.service.js';
 const arrayOf = (model: Function) => ({ type: 'array', items: { $ref: getSchemaPath(model) } });
 
 @ApiTags('metrics')
+@ApiBearerAuth()
 @ApiExtraModels(ContainerMetricSample, ContainerMetricBucket)
 @Controller()
 export class MetricsController {

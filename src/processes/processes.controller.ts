@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -8,6 +8,7 @@ import { ProcessesQuery } from './dto/processes.query.js';
 import { ProcessesQueryService } from './processes-query.service.js';
 
 @ApiTags('processes')
+@ApiBearerAuth()
 @ApiExtraModels(ProcessSnapshotView, ProcessHistoryView)
 @Controller()
 export class ProcessesController {

@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators.js';
 import { RetentionService } from './retention.service.js';
 
 @ApiTags('storage')
+@ApiBearerAuth()
 @Controller('storage/retention')
 export class RetentionController {
   constructor(private readonly retention: RetentionService) {}

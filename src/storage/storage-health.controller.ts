@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StorageHealthService } from './storage-health.service.js';
 
 @ApiTags('storage')
+@ApiBearerAuth()
 @Controller('storage')
 export class StorageHealthController {
   constructor(private readonly storage: StorageHealthService) {}
