@@ -87,10 +87,17 @@ async function main() {
     results.push(await time('24 h of one container, 1 m buckets', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - DAY)}&to=${iso(now)}&bucket=1m&limit=5000`));
     results.push(await time('7 d of one container, 1 h buckets (rollups)', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - 7 * DAY)}&to=${iso(now)}&bucket=1h&limit=5000`));
     results.push(await time('7 d of one container, 10 m buckets (rollups)', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - 7 * DAY)}&to=${iso(now)}&bucket=10m&limit=5000`));
-    results.push(await time('1 h raw samples of one container', server, token, `/api/containers/${c.id}/metrics?limit=5000`));
-    results.push(await time('1 h of one container, 10 s buckets (raw)', server, token, `/api/containers/${c.id}/metrics?bucket=10s`));
-    const logs = `/api/containers/${c.id}/logs?from=${iso(now - DAY)}&to=${iso(now)}&limit=100`;
-    results.push(await time('logs: rare substring "deadlock"', server, token, `${logs}&q=deadlock`));
+    const lastHour = `from=${iso(now - HOUR)}&to=${iso(now)}`;
+    results.push(await time('1 h raw samples of one container', server, token, `/api/containers/${c.id}/metrics?${lastHour}&limit=5000`));
+    results.push(await time('1 h of one container, 10 s buckets (raw)', server, token, `/api/containers/${c.id}/metrics?${lastHour}&bucket=10s`));
+    // The generator writes line i to the (i % 10)-th log container (by id) and a deadlock every 100,000
+    // lines at i % 100,000 = 77, so all of them land in the 8th container and none in the others.
+    const logContainers = containers.slice(0, LOG_CONTAINERS).map((x) => x.id).sort();
+    const withDeadlocks = logContainers[77 % LOG_CONTAINERS];
+    const quiet = logContainers.find((id) => id !== withDeadlocks);
+    const logs = `/api/containers/${quiet}/logs?from=${iso(now - DAY)}&to=${iso(now)}&limit=100`;
+    results.push(await time('logs: rare substring "deadlock" (100 matches)', server, token, `/api/containers/${withDeadlocks}/logs?from=${iso(now - DAY)}&to=${iso(now)}&limit=100&q=deadlock`));
+    results.push(await time('logs: rare substring "deadlock" (no match here)', server, token, `${logs}&q=deadlock`));
     results.push(await time('logs: common substring "get /api/items/42"', server, token, `${logs}&q=${encodeURIComponent('get /api/items/42')}`));
     results.push(await time('logs: absent substring "no-such-text"', server, token, `${logs}&q=no-such-text`));
     results.push(await time('logs: newest 100, no filter', server, token, logs));
@@ -107,7 +114,8 @@ async function main() {
     const goals = {
       '24 h of one container, 1 m buckets': 50,
       '7 d of one container, 1 h buckets (rollups)': 50,
-      'logs: rare substring "deadlock"': 200,
+      'logs: rare substring "deadlock" (100 matches)': 200,
+      'logs: rare substring "deadlock" (no match here)': 200,
       'logs: common substring "get /api/items/42"': 200,
       'logs: absent substring "no-such-text"': 200,
       'storage health': 100,
