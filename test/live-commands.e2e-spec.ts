@@ -29,7 +29,7 @@ describe('container actions seen live', () => {
 
     await t.http().post(`/api/containers/${listed.id}/actions`).auth(viewer, { type: 'bearer' }).send({ action: 'stop' }).expect(403);
     const { commandId } = (await t.http().post(`/api/containers/${listed.id}/actions`).auth(operator, { type: 'bearer' }).send({ action: 'stop' }).expect(202)).body;
-    const ofCommand = (status: string) => (f: { type: string; data?: { id: string; status: string } }) => f.type === 'command' && f.data?.id === commandId && f.data.status === status;
+    const ofCommand = (status: string) => (f: { type: string; data?: { id: string; status: string } }) => f.type === 'command' && f.data?.id === commandId && f.data?.status === status;
     await dashboard.next(ofCommand('pending'));
     await dashboard.next(ofCommand('sent'));
     const command = await waitForCommand(agent, commandId);

@@ -101,6 +101,17 @@ describe('BatchingBuffer', () => {
       expect(sink.writes).toHaveLength(1);
     });
 
+    it('calls onAdmitted synchronously for rows it takes, never for a frame it refuses', async () => {
+      const sink = new HeldSink();
+      const buffer = await createBuffer({ BUFFER_LIMIT_ROWS: '10' }, sink);
+      const admitted: string[] = [];
+      const taken = buffer.add('metrics', frame(0, 8), 0, () => admitted.push('first'));
+      expect(admitted).toEqual(['first']);
+      await expect(buffer.add('metrics', frame(8, 5), 0, () => admitted.push('refused'))).rejects.toBeInstanceOf(BufferOverloadedError);
+      expect(admitted).toEqual(['first']);
+      void taken;
+    });
+
     it('rejects a negative or non-finite byte estimate', async () => {
       const buffer = await createBuffer({}, new RecordingSink());
       expect(() => buffer.add('metrics', [1], -1)).toThrow(RangeError);

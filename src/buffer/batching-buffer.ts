@@ -46,8 +46,10 @@ export class BatchingBuffer implements OnModuleDestroy {
   /**
    * Holds one frame's rows; resolves once the flush holding its last row has committed. Rejects at
    * once, holding nothing, when the rows or the caller's byte estimate would go past the bound.
+   * `onAdmitted` runs synchronously once the rows are taken (never for a refused frame), e.g. to
+   * push them to live dashboards without waiting for the flush.
    */
-  add<Row>(kind: string, rows: Row[], bytes = 0): Promise<void> {
+  add<Row>(kind: string, rows: Row[], bytes = 0, onAdmitted?: () => void): Promise<void> {
     const buffer = this.kinds.get(kind);
     if (!buffer) throw new Error(`BatchingBuffer: no sink registered for kind "${kind}"`);
     if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new RangeError(`BatchingBuffer: bytes must be a finite number >= 0, got ${bytes}`);
@@ -59,7 +61,9 @@ export class BatchingBuffer implements OnModuleDestroy {
           : new BufferOverloadedError(Math.max(100, this.flushMs)),
       );
     }
-    return buffer.add(rows, bytes);
+    const committed = buffer.add(rows, bytes);
+    onAdmitted?.();
+    return committed;
   }
 
   /** Flushes everything held now and resolves once all of it, and anything added meanwhile, is committed. */

@@ -46,8 +46,7 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
         network_tx: m.networkTx,
       }),
     );
-    this.publish(agent.hostId, rows);
-    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES);
+    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES, () => this.publish(agent.hostId, rows));
   }
 
   /** Live push to the host's dashboards, before the database flush. */

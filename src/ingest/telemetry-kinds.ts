@@ -44,9 +44,12 @@ export class TelemetryKinds {
     this.stats.expired(kind, rows);
   }
 
-  /** Resolves once every row is committed; then the frame counts as accepted. */
-  async store<Row>(kind: string, rows: Row[], bytes: number): Promise<void> {
-    if (rows.length) await this.buffer.add(kind, rows, bytes);
+  /**
+   * Resolves once every row is committed; then the frame counts as accepted. `onAdmitted` runs as
+   * soon as the buffer has taken the rows (live push), never for a frame answered overloaded.
+   */
+  async store<Row>(kind: string, rows: Row[], bytes: number, onAdmitted?: () => void): Promise<void> {
+    if (rows.length) await this.buffer.add(kind, rows, bytes, onAdmitted);
     this.stats.accepted(kind);
   }
 }

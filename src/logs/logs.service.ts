@@ -50,8 +50,7 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
         truncated,
       };
     });
-    this.publish(rows);
-    await this.kinds.store(this.type, rows, bytes);
+    await this.kinds.store(this.type, rows, bytes, () => this.publish(rows));
   }
 
   /** Live push per container, before the database flush; skipped for containers nobody watches. */

@@ -48,8 +48,7 @@ export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleIn
         pids: m.pids,
       }),
     );
-    this.publish(rows);
-    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES);
+    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES, () => this.publish(rows));
   }
 
   /** Live push per container, before the database flush; skipped for containers nobody watches. */
