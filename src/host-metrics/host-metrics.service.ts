@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { toMillisIso } from '../common/timestamp.js';
 import { EventBus, hostMetricsTopic } from '../events/event-bus.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
@@ -13,7 +13,6 @@ const ROW_BYTES = 200;
 export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, OnModuleInit {
   readonly type = 'host_metrics';
   readonly dto = HostMetricsFrameDto;
-  private readonly logger = new Logger(HostMetricsService.name);
   private readonly retentionMs: number;
 
   constructor(
@@ -49,29 +48,24 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
     await this.kinds.store(this.type, rows, rows.length * ROW_BYTES, () => this.publish(agent.hostId, rows));
   }
 
-  /** Live push to the host's dashboards, before the database flush. */
+  /** Live push to the host's dashboards once the buffer took the rows (TelemetryKinds keeps it best effort). */
   private publish(hostId: string, rows: HostMetricRow[]): void {
     const topic = hostMetricsTopic(hostId);
     if (!rows.length || !this.bus.hasSubscribers(topic)) return;
-    try {
-      const data = rows.map((row) => ({
-        hostId,
-        ts: row.ts,
-        cpuPercent: row.cpu_percent,
-        load1: row.load1,
-        load5: row.load5,
-        load15: row.load15,
-        memoryUsed: row.memory_used,
-        memoryTotal: row.memory_total,
-        diskUsed: row.disk_used,
-        diskTotal: row.disk_total,
-        networkRx: row.network_rx,
-        networkTx: row.network_tx,
-      }));
-      this.bus.publish(topic, { type: 'host_metrics', data });
-    } catch (error) {
-      // Dashboards are best effort; ingestion must not fail because of them.
-      this.logger.warn(`Publishing live host metrics failed: ${(error as Error).message}`);
-    }
+    const data = rows.map((row) => ({
+      hostId,
+      ts: row.ts,
+      cpuPercent: row.cpu_percent,
+      load1: row.load1,
+      load5: row.load5,
+      load15: row.load15,
+      memoryUsed: row.memory_used,
+      memoryTotal: row.memory_total,
+      diskUsed: row.disk_used,
+      diskTotal: row.disk_total,
+      networkRx: row.network_rx,
+      networkTx: row.network_tx,
+    }));
+    this.bus.publish(topic, { type: 'host_metrics', data });
   }
 }

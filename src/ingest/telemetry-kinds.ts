@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { BufferSink } from '../buffer/buffer-sink.js';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
@@ -17,6 +17,8 @@ import { freshItems } from './time-window.js';
  */
 @Injectable()
 export class TelemetryKinds {
+  private readonly logger = new Logger(TelemetryKinds.name);
+
   constructor(
     private readonly registry: FrameRegistry,
     private readonly buffer: BatchingBuffer,
@@ -49,7 +51,16 @@ export class TelemetryKinds {
    * soon as the buffer has taken the rows (live push), never for a frame answered overloaded.
    */
   async store<Row>(kind: string, rows: Row[], bytes: number, onAdmitted?: () => void): Promise<void> {
-    if (rows.length) await this.buffer.add(kind, rows, bytes, onAdmitted);
+    if (rows.length) await this.buffer.add(kind, rows, bytes, onAdmitted && (() => this.bestEffort(kind, onAdmitted)));
     this.stats.accepted(kind);
+  }
+
+  /** Dashboards are best effort: a failing live push is logged, and the frame is still stored and acked. */
+  private bestEffort(kind: string, push: () => void): void {
+    try {
+      push();
+    } catch (error) {
+      this.logger.warn(`Live push of ${kind} failed: ${(error as Error).message}`);
+    }
   }
 }

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { cleanText, truncateUtf8 } from '../common/clean-text.js';
 import { toMicrosIso } from '../common/timestamp.js';
 import { ContainersService } from '../containers/containers.service.js';
 import { containerLogsTopic, EventBus } from '../events/event-bus.js';
+import { publishByContainer } from '../events/publish-by-container.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { LogsFrameDto } from './dto/logs-frame.dto.js';
@@ -17,7 +18,6 @@ const ROW_OVERHEAD_BYTES = 150;
 export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
   readonly type = 'logs';
   readonly dto = LogsFrameDto;
-  private readonly logger = new Logger(LogsService.name);
   private readonly retentionMs: number;
 
   constructor(
@@ -53,22 +53,14 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
     await this.kinds.store(this.type, rows, bytes, () => this.publish(rows));
   }
 
-  /** Live push per container, before the database flush; skipped for containers nobody watches. */
+  /** Live push per container once the buffer took the rows (TelemetryKinds keeps it best effort). */
   private publish(rows: LogRow[]): void {
-    try {
-      const watched = new Map<string, object[] | null>();
-      for (const row of rows) {
-        let lines = watched.get(row.container_id);
-        if (lines === undefined) {
-          lines = this.bus.hasSubscribers(containerLogsTopic(row.container_id)) ? [] : null;
-          watched.set(row.container_id, lines);
-        }
-        lines?.push({ containerId: row.container_id, ts: row.ts, stream: row.stream, line: row.line, truncated: row.truncated });
-      }
-      for (const [containerId, data] of watched) if (data) this.bus.publish(containerLogsTopic(containerId), { type: 'logs', data });
-    } catch (error) {
-      // Dashboards are best effort; ingestion must not fail because of them.
-      this.logger.warn(`Publishing live logs failed: ${(error as Error).message}`);
-    }
+    publishByContainer(this.bus, 'logs', containerLogsTopic, rows, (row) => ({
+      containerId: row.container_id,
+      ts: row.ts,
+      stream: row.stream,
+      line: row.line,
+      truncated: row.truncated,
+    }));
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { toMillisIso } from '../common/timestamp.js';
 import { ContainersService } from '../containers/containers.service.js';
 import { containerMetricsTopic, EventBus } from '../events/event-bus.js';
+import { publishByContainer } from '../events/publish-by-container.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { MetricsFrameDto } from './dto/metrics-frame.dto.js';
@@ -14,7 +15,6 @@ const ROW_BYTES = 200;
 export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleInit {
   readonly type = 'metrics';
   readonly dto = MetricsFrameDto;
-  private readonly logger = new Logger(MetricsService.name);
   private readonly retentionMs: number;
 
   constructor(
@@ -51,33 +51,19 @@ export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleIn
     await this.kinds.store(this.type, rows, rows.length * ROW_BYTES, () => this.publish(rows));
   }
 
-  /** Live push per container, before the database flush; skipped for containers nobody watches. */
+  /** Live push per container once the buffer took the rows (TelemetryKinds keeps it best effort). */
   private publish(rows: ContainerMetricRow[]): void {
-    try {
-      const watched = new Map<string, object[] | null>();
-      for (const row of rows) {
-        let samples = watched.get(row.container_id);
-        if (samples === undefined) {
-          samples = this.bus.hasSubscribers(containerMetricsTopic(row.container_id)) ? [] : null;
-          watched.set(row.container_id, samples);
-        }
-        samples?.push({
-          containerId: row.container_id,
-          ts: row.ts,
-          cpuPercent: row.cpu_percent,
-          memoryUsed: row.memory_used,
-          memoryLimit: row.memory_limit,
-          networkRx: row.network_rx,
-          networkTx: row.network_tx,
-          blockRead: row.block_read,
-          blockWrite: row.block_write,
-          pids: row.pids,
-        });
-      }
-      for (const [containerId, data] of watched) if (data) this.bus.publish(containerMetricsTopic(containerId), { type: 'metrics', data });
-    } catch (error) {
-      // Dashboards are best effort; ingestion must not fail because of them.
-      this.logger.warn(`Publishing live metrics failed: ${(error as Error).message}`);
-    }
+    publishByContainer(this.bus, 'metrics', containerMetricsTopic, rows, (row) => ({
+      containerId: row.container_id,
+      ts: row.ts,
+      cpuPercent: row.cpu_percent,
+      memoryUsed: row.memory_used,
+      memoryLimit: row.memory_limit,
+      networkRx: row.network_rx,
+      networkTx: row.network_tx,
+      blockRead: row.block_read,
+      blockWrite: row.block_write,
+      pids: row.pids,
+    }));
   }
 }

@@ -50,32 +50,28 @@ export class PrometheusRegistry {
 
   /** A gauge set at scrape time: one value, or one per kind (label `kind`). */
   private gauge(name: string, help: string, read: () => number | Record<string, number>, byKind = true): void {
-    new Gauge({
-      name,
-      help,
-      labelNames: byKind ? ['kind'] : [],
-      registers: [this.registry],
-      collect() {
-        const value = read();
-        this.reset();
-        if (typeof value === 'number') this.set(value);
-        else for (const [kind, v] of Object.entries(value)) this.set({ kind }, v);
-      },
-    });
+    this.mirror(Gauge, name, help, read, byKind);
   }
 
   /** A counter mirrored at scrape time from a cumulative count kept by its owner. */
   private counter(name: string, help: string, read: () => number | Record<string, number>, byKind = true): void {
-    new Counter({
+    this.mirror(Counter, name, help, read, byKind);
+  }
+
+  /** Registers a metric whose values are read from their owner at every scrape. */
+  private mirror(Metric: typeof Gauge | typeof Counter, name: string, help: string, read: () => number | Record<string, number>, byKind: boolean): void {
+    new Metric({
       name,
       help,
       labelNames: byKind ? ['kind'] : [],
       registers: [this.registry],
-      collect() {
+      collect(this: Gauge | Counter) {
         const value = read();
         this.reset();
-        if (typeof value === 'number') this.inc(value);
-        else for (const [kind, v] of Object.entries(value)) this.inc({ kind }, v);
+        // A counter's only write is inc: after reset, inc(v) sets it to its owner's cumulative v.
+        const write = (labels: Record<string, string>, v: number) => (this instanceof Gauge ? this.set(labels, v) : this.inc(labels, v));
+        if (typeof value === 'number') write({}, value);
+        else for (const [kind, v] of Object.entries(value)) write({ kind }, v);
       },
     });
   }
