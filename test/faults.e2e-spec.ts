@@ -1,0 +1,192 @@
+import pg from 'pg';
+import { compareRows, FaultLoad, storedKeys, type Comparison } from './support/fault-load.js';
+import { freePort, PrivateCluster } from './support/private-cluster.js';
+import { ensureBuilt, ServerProcess } from './support/server-process.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const report = (scenario: string, figures: Record<string, unknown>) => console.log(`faults ${scenario}: ${JSON.stringify(figures)}`);
+
+const OUTAGE_MS = 30_000;
+const PRODUCE_EVERY_MS = 100;
+const LOAD_MS = 4_000;
+const DRAIN_TIMEOUT_MS = 60_000;
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+/** Process exit after the drain (closing sockets, the runtime) on a busy 2-core machine. */
+const EXIT_SLACK_MS = 2_000;
+
+/** The invariants of every scenario, once the load has stopped: all acked, each row once, nothing else. */
+async function expectAllStoredOnce(load: FaultLoad, databaseUrl: string): Promise<Comparison> {
+  const produced = load.producedKeys();
+  const comparison = compareRows(produced, await storedKeys(databaseUrl, load.hostIds), produced);
+  expect({ unacked: load.unacked, refused: load.refused(), extraAcks: load.extraAcks() }).toEqual({ unacked: 0, refused: [], extraAcks: 0 });
+  expect(comparison).toMatchObject({ missing: 0, duplicated: 0, unexpected: 0 });
+  return comparison;
+}
+
+/** What was acked before a fault must already be stored, once, when the fault is over. */
+async function expectAckedStored(load: FaultLoad, databaseUrl: string): Promise<Comparison> {
+  const acked = load.ackedKeys();
+  const comparison = compareRows(acked, await storedKeys(databaseUrl, load.hostIds), load.producedKeys());
+  expect(comparison).toMatchObject({ missing: 0, duplicated: 0, unexpected: 0 });
+  return comparison;
+}
+
+// Stops and kills PostgreSQL and the server: only on a cluster of its own, in the PostgreSQL run.
+const describeOnPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+
+describeOnPostgres('faults: database outage, SIGTERM and SIGKILL under load (private PostgreSQL cluster)', () => {
+  let cluster: PrivateCluster | undefined;
+  let databaseUrl: string;
+  let port: number;
+  let servers: ServerProcess[] = [];
+  let loads: FaultLoad[] = [];
+
+  const serverEnv = (extra: Record<string, string> = {}) => ({
+    DATABASE_URL: databaseUrl,
+    SIGNUP_ENABLED: 'true',
+    // Small bounds, so the load meets `overloaded`/`unavailable` and the resend path is exercised.
+    BUFFER_FLUSH_MS: '100',
+    BUFFER_LIMIT_ROWS: '2000',
+    ...extra,
+  });
+  const startServer = async (extra?: Record<string, string>) => {
+    const server = await ServerProcess.start(port, serverEnv(extra));
+    servers.push(server);
+    return server;
+  };
+  const startLoad = async (baseUrl: string) => {
+    const load = await FaultLoad.enroll(baseUrl, 2, 2);
+    loads.push(load);
+    await load.connect();
+    load.produce(PRODUCE_EVERY_MS);
+    return load;
+  };
+
+  beforeAll(async () => {
+    ensureBuilt(240_000);
+    cluster = await PrivateCluster.create();
+    const admin = new pg.Client({ connectionString: cluster.url() });
+    await admin.connect();
+    await admin.query('CREATE DATABASE dockpulse');
+    await admin.end();
+    databaseUrl = cluster.url('dockpulse');
+    port = await freePort();
+  }, 300_000);
+
+  afterEach(async () => {
+    await Promise.all(loads.map((load) => load.stop()));
+    await Promise.all(servers.map((server) => server.kill()));
+    [loads, servers] = [[], []];
+    cluster?.start();
+  });
+
+  afterAll(() => cluster?.drop());
+
+  it('database stopped for 30 s mid-ingest: every frame acked after resends, every row stored exactly once', async () => {
+    const server = await startServer();
+    const load = await startLoad(server.baseUrl);
+    await sleep(LOAD_MS);
+
+    const stoppedAt = performance.now();
+    cluster!.stop();
+    const ackedAtStop = load.ackedKeys().length;
+    await sleep(OUTAGE_MS);
+    const outageAnswers = load.retryableAnswers();
+    const ackedDuringOutage = load.ackedKeys().length - ackedAtStop;
+    cluster!.start();
+    const startedAt = performance.now();
+    await sleep(3_000);
+    load.stopProducing();
+    const drained = await load.drained(DRAIN_TIMEOUT_MS);
+    const recoveredMs = Math.round(performance.now() - startedAt);
+
+    const figures = { outageMs: Math.round(startedAt - stoppedAt), rowsAckedBeforeOutage: ackedAtStop, rowsAckedDuringOutage: ackedDuringOutage, outageAnswers, unackedAtEnd: load.unacked, recoveredMs, resends: load.resends() };
+    report('A (database stopped)', figures);
+    expect(server.running).toBe(true);
+    expect(drained).toBe(true);
+    // The held rows reached BUFFER_LIMIT_ROWS while flushes failed: frames were refused and resent.
+    expect(outageAnswers.unavailable).toBeGreaterThan(0);
+    const comparison = await expectAllStoredOnce(load, databaseUrl);
+    report('A (database stopped)', { ...figures, rowsAcked: load.ackedKeys().length, rowsStored: comparison.stored });
+  }, 120_000);
+
+  it('SIGTERM under load: the server drains and closes with 1001; acked rows are stored, the rest resent to a new process and stored once', async () => {
+    const server = await startServer();
+    const load = await startLoad(server.baseUrl);
+    await sleep(LOAD_MS);
+
+    const termAt = performance.now();
+    server.signal('SIGTERM');
+    const exit = await server.exitWithin(30_000);
+    const exitMs = Math.round((exit?.at ?? performance.now()) - termAt);
+    const unackedAtExit = load.unacked;
+    expect(exit).toMatchObject({ code: 0 });
+    const atExit = await expectAckedStored(load, databaseUrl);
+    await load.disconnected(2_000);
+    expect(load.closeCodesByAgent()).toEqual(load.agents.map(() => [1001]));
+
+    const restartedAt = performance.now();
+    await startServer();
+    await sleep(2_000);
+    load.stopProducing();
+    const drained = await load.drained(DRAIN_TIMEOUT_MS);
+    const recoveredMs = Math.round(performance.now() - restartedAt);
+    const figures = { exitMs, rowsAckedAtExit: atExit.expected, rowsStoredAtExit: atExit.stored, framesUnackedAtExit: unackedAtExit, recoveredMs, resends: load.resends(), answers: load.retryableAnswers() };
+    report('B (SIGTERM)', figures);
+    expect(drained).toBe(true);
+    const comparison = await expectAllStoredOnce(load, databaseUrl);
+    report('B (SIGTERM)', { ...figures, rowsAcked: load.ackedKeys().length, rowsStored: comparison.stored });
+  }, 90_000);
+
+  it('SIGKILL under load: acked rows are stored; after a restart the resent frames are acked and every row is stored once', async () => {
+    const server = await startServer();
+    const load = await startLoad(server.baseUrl);
+    await sleep(LOAD_MS);
+
+    server.signal('SIGKILL');
+    await server.exited;
+    const unackedAtKill = load.unacked;
+    const atKill = await expectAckedStored(load, databaseUrl);
+
+    const restartedAt = performance.now();
+    await startServer();
+    await sleep(2_000);
+    load.stopProducing();
+    const drained = await load.drained(DRAIN_TIMEOUT_MS);
+    const recoveredMs = Math.round(performance.now() - restartedAt);
+    const figures = { rowsAckedAtKill: atKill.expected, rowsStoredAtKill: atKill.stored, framesUnackedAtKill: unackedAtKill, closeCodes: load.closeCodes(), recoveredMs, resends: load.resends(), answers: load.retryableAnswers() };
+    report('C (SIGKILL)', figures);
+    expect(drained).toBe(true);
+    const comparison = await expectAllStoredOnce(load, databaseUrl);
+    report('C (SIGKILL)', { ...figures, rowsAcked: load.ackedKeys().length, rowsStored: comparison.stored });
+  }, 90_000);
+
+  it('SIGTERM while the database is down: exits within SHUTDOWN_TIMEOUT, closes with 1001, acks nothing it could not commit', async () => {
+    const server = await startServer({ SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS / 1000}s` });
+    const load = await startLoad(server.baseUrl);
+    await sleep(LOAD_MS);
+    cluster!.stop();
+    await sleep(2_000);
+    const heldFrames = load.unacked;
+
+    const termAt = performance.now();
+    server.signal('SIGTERM');
+    const exit = await server.exitWithin(SHUTDOWN_TIMEOUT_MS + EXIT_SLACK_MS);
+    const exitMs = exit ? Math.round(exit.at - termAt) : undefined;
+    await server.kill();
+    await load.disconnected(2_000);
+    load.stopProducing();
+    cluster!.start();
+    const afterExit = compareRows(load.ackedKeys(), await storedKeys(databaseUrl, load.hostIds), load.producedKeys());
+    report('D (SIGTERM, database down)', { heldFrames, exitMs: exitMs ?? `still running after ${SHUTDOWN_TIMEOUT_MS + EXIT_SLACK_MS} ms (killed)`, closeCodes: load.closeCodes(), rowsAcked: afterExit.expected, ackedRowsMissing: afterExit.missing });
+
+    expect(heldFrames).toBeGreaterThan(0);
+    expect(exit).toBeDefined();
+    expect(load.closeCodesByAgent()).toEqual(load.agents.map(() => [1001]));
+    expect(afterExit).toMatchObject({ missing: 0, duplicated: 0, unexpected: 0 });
+
+    await startServer();
+    expect(await load.drained(DRAIN_TIMEOUT_MS)).toBe(true);
+    await expectAllStoredOnce(load, databaseUrl);
+  }, 90_000);
+});
