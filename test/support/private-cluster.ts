@@ -1,8 +1,8 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { tempDir } from './test-app.js';
+import { scratchDir } from './server-process.js';
 
 const PREFIX = 'dp_faults_';
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -19,10 +19,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-function run(command: string, args: string[], options: SpawnSyncOptions = {}): void {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, ...options });
-  if (result.error) throw new Error(`${command} ${args.join(' ')}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr ?? ''}${result.stdout ?? ''}`.trim());
+/**
+ * Runs a cluster command without blocking the event loop (agents keep talking meanwhile). Output
+ * goes to `logFile`, not a pipe: a postmaster started by it inherits the descriptors, and a pipe
+ * would stay open as long as the server runs. Resolves with the exit status.
+ */
+function run(command: string, args: string[], logFile: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('sh', ['-c', `exec "$0" "$@" >>"${logFile}" 2>&1 </dev/null`, command, ...args], { timeout: COMMAND_TIMEOUT_MS });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code ?? -1));
+  });
+}
+
+async function mustRun(command: string, args: string[], logFile: string, okStatuses = [0]): Promise<void> {
+  const status = await run(command, args, logFile);
+  if (!okStatuses.includes(status)) throw new Error(`${command} ${args.join(' ')} exited with ${status}:\n${readFileSync(logFile, 'utf8').slice(-2_000)}`);
 }
 
 function installedMajor(): string {
@@ -70,12 +82,13 @@ export class PrivateCluster {
     dropAbandoned(major);
     const name = `${PREFIX}${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const port = await freePort();
-    run('pg_createcluster', [major, name, '-p', String(port), '--', '--auth=trust']);
-    const cluster = new PrivateCluster(major, name, port, join(tempDir('cluster-'), 'pg_ctlcluster.log'));
+    const logFile = join(scratchDir('cluster-'), 'commands.log');
+    await mustRun('pg_createcluster', [major, name, '-p', String(port), '--', '--auth=trust'], logFile);
+    const cluster = new PrivateCluster(major, name, port, logFile);
     try {
-      cluster.start();
+      await cluster.start();
     } catch (error) {
-      cluster.drop();
+      await cluster.drop();
       throw error;
     }
     return cluster;
@@ -87,28 +100,19 @@ export class PrivateCluster {
   }
 
   /** Starts the server; fine when it already runs (pg_ctlcluster's status 2). */
-  start(): void {
-    // The postmaster inherits stdout/stderr: a pipe would keep spawnSync waiting for it, so a file.
-    const fd = openSync(this.logFile, 'a');
-    try {
-      const result = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', this.major, this.name, 'start'], { stdio: ['ignore', fd, fd], timeout: COMMAND_TIMEOUT_MS });
-      if (result.status !== 0 && result.status !== 2) {
-        throw new Error(`pg_ctlcluster start ${this.name} exited with ${result.status ?? result.error?.message}:\n${readFileSync(this.logFile, 'utf8').slice(-2_000)}`);
-      }
-    } finally {
-      closeSync(fd);
-    }
+  start(): Promise<void> {
+    return mustRun('pg_ctlcluster', ['--skip-systemctl-redirect', this.major, this.name, 'start'], this.logFile, [0, 2]);
   }
 
   /** Fast shutdown: open connections are cut, as when a database server goes away. */
-  stop(): void {
-    run('pg_ctlcluster', ['--skip-systemctl-redirect', this.major, this.name, 'stop', '-m', 'fast']);
+  stop(): Promise<void> {
+    return mustRun('pg_ctlcluster', ['--skip-systemctl-redirect', this.major, this.name, 'stop', '-m', 'fast'], this.logFile);
   }
 
   /** Stops the server and deletes the cluster (data, configuration, log); safe to call twice. */
-  drop(): void {
+  async drop(): Promise<void> {
     if (this.dropped) return;
     this.dropped = true;
-    run('pg_dropcluster', ['--stop', this.major, this.name]);
+    await mustRun('pg_dropcluster', ['--stop', this.major, this.name], this.logFile);
   }
 }

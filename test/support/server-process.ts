@@ -1,9 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDir } from './test-app.js';
 
 export const SERVER_JWT_SECRET = 'fault-suite-secret-that-is-long-enough-for-hs256';
+
+/** A fresh directory under this run's scratch space (test-app.ts has the same, but importing it compiles the whole app). */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(process.env.DOCKPULSE_TEST_TMP ?? tmpdir(), prefix));
+}
 
 function newestMtime(path: string): number {
   const stat = statSync(path, { throwIfNoEntry: false });
@@ -47,7 +52,7 @@ export class ServerProcess {
 
   /** Starts on `port` with `env` over the defaults below; resolves once /api/ready answers 200. */
   static async start(port: number, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ServerProcess> {
-    const logFile = join(tempDir('server-'), 'server.log');
+    const logFile = join(scratchDir('server-'), 'server.log');
     const fd = openSync(logFile, 'a');
     const child = spawn(process.execPath, ['dist/main.js'], {
       env: {
@@ -56,7 +61,7 @@ export class ServerProcess {
         HOST: '127.0.0.1',
         JWT_SECRET: SERVER_JWT_SECRET,
         LOG_LEVEL: 'warn',
-        DATA_DIR: tempDir('server-data-'),
+        DATA_DIR: scratchDir('server-data-'),
         RETENTION_CRON: '0 0 1 1 *',
         ...env,
       },
