@@ -8,6 +8,8 @@ const report = (scenario: string, figures: Record<string, unknown>) => console.l
 
 const OUTAGE_MS = 30_000;
 const PRODUCE_EVERY_MS = 100;
+/** Frames in flight per agent: 4 agents × 16 frames hold more rows than BUFFER_LIMIT_ROWS while the database is down. */
+const WINDOW = 16;
 const LOAD_MS = 3_000;
 const DRAIN_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 5_000;
@@ -46,16 +48,17 @@ describeOnPostgres('faults: database outage, SIGTERM and SIGKILL under load (pri
     SIGNUP_ENABLED: 'true',
     // Small bounds, so the load meets `overloaded`/`unavailable` and the resend path is exercised.
     BUFFER_FLUSH_MS: '100',
-    BUFFER_LIMIT_ROWS: '1000',
+    BUFFER_LIMIT_ROWS: '2000',
     ...extra,
   });
   const startServer = async (extra?: Record<string, string>) => {
     const server = await ServerProcess.start(port, serverEnv(extra));
     servers.push(server);
+    report('server ready', { ms: server.readyMs });
     return server;
   };
   const startLoad = async (baseUrl: string) => {
-    const load = await FaultLoad.enroll(baseUrl, 2, 2);
+    const load = await FaultLoad.enroll(baseUrl, 2, 2, WINDOW);
     loads.push(load);
     await load.connect();
     load.produce(PRODUCE_EVERY_MS);
@@ -104,7 +107,7 @@ describeOnPostgres('faults: database outage, SIGTERM and SIGKILL under load (pri
     const recoveredMs = Math.round(performance.now() - startedAt);
 
     report('A (database stopped)', { outageMs: Math.round(startedAt - stoppedAt), rowsAckedBeforeOutage: ackedAtStop, rowsAckedAfterStopBegan: ackedDuringOutage, outageAnswers, recoveredMs });
-    expect(server.running).toBe(true);
+    expect({ running: server.running, log: server.running ? '' : server.logTail() }).toEqual({ running: true, log: '' });
     expect(drained).toBe(true);
     // The held rows reached BUFFER_LIMIT_ROWS while flushes failed: frames were refused and resent.
     expect(outageAnswers.unavailable).toBeGreaterThan(0);

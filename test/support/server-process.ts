@@ -35,6 +35,8 @@ export interface Exit {
 /** The built server (`node dist/main.js`) as a child process, its output in a file. */
 export class ServerProcess {
   readonly exited: Promise<Exit>;
+  /** Milliseconds from spawn to the first 200 of /api/ready. */
+  readyMs = 0;
   private exit?: Exit;
 
   private constructor(
@@ -69,10 +71,14 @@ export class ServerProcess {
     });
     closeSync(fd);
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`, logFile);
+    const spawnedAt = performance.now();
     const deadline = Date.now() + readyTimeoutMs;
     while (Date.now() < deadline && !server.exit) {
       try {
-        if ((await fetch(`${server.baseUrl}/api/ready`)).ok) return server;
+        if ((await fetch(`${server.baseUrl}/api/ready`)).ok) {
+          server.readyMs = Math.round(performance.now() - spawnedAt);
+          return server;
+        }
       } catch {}
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
