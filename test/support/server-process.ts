@@ -99,8 +99,14 @@ export class ServerProcess {
   }
 
   /** Resolves with the exit, or with undefined if the process is still running after `ms`. */
-  exitWithin(ms: number): Promise<Exit | undefined> {
-    return Promise.race([this.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms))]);
+  async exitWithin(ms: number): Promise<Exit | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+    try {
+      return await Promise.race([this.exited, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** SIGKILL unless it has already exited; for cleanup. */
