@@ -40,7 +40,12 @@ export class AgentClient {
     return new Promise((resolve, reject) => {
       socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { statusCode: res.statusCode })));
       socket.once('error', reject);
-      const check = () => (client.frames.some((f) => f.type === 'welcome') ? resolve(client) : setTimeout(check, 5));
+      // A server that is shutting down accepts the upgrade, then closes (1001) without a welcome.
+      socket.once('close', (code) => reject(new Error(`socket closed (${code}) before welcome`)));
+      const check = () => {
+        if (client.frames.some((f) => f.type === 'welcome')) resolve(client);
+        else if (socket.readyState === socket.OPEN) setTimeout(check, 5);
+      };
       socket.once('open', check);
     });
   }
