@@ -9,7 +9,16 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * real CHECK constraint (SQLSTATE 23514) on host_metrics that a test adds and drops again.
  */
 const POISON_LOAD = 4242.5;
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<'unanswered'>((resolve) => setTimeout(() => resolve('unanswered'), ms))]);
+/** The answer, or 'unanswered' after `ms`; the timer never outlives the answer. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'unanswered'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'unanswered'>((resolve) => (timer = setTimeout(() => resolve('unanswered'), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe('a flush the database refuses is split', () => {
   let t: TestApp;

@@ -52,6 +52,7 @@ export const IsTimestamp = () =>
   });
 
 const firstNonObject = (items: unknown[]) => items.findIndex((item) => !isPlainObject(item));
+export const ITEMS_ARE_OBJECTS = 'isObjectItems';
 
 /**
  * An array of `type` items, each validated whole (class-validator and the ingest fast path). Items
@@ -61,7 +62,7 @@ export const Items = (type: () => Function) =>
   applyDecorators(
     IsArray(),
     ValidateBy({
-      name: 'isObjectItems',
+      name: ITEMS_ARE_OBJECTS,
       validator: {
         validate: (value: unknown) => !Array.isArray(value) || firstNonObject(value) === -1,
         defaultMessage: (args) => {

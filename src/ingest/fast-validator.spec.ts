@@ -75,8 +75,8 @@ describe('validateFrame', () => {
     expect(validateFrame(HelloFrameDto, hello)).toEqual({ frame: { agentVersion: '1', hostname: 'h', extra: null } });
   });
 
-  it('names the first item that is not an object, on the array', () => {
-    expect(validateFrame(MetricsFrameDto, { data: [metric, [], 5] })).toEqual({ errors: [{ path: 'data', message: 'data[1] must be an object; every item of data must be one' }] });
+  it('names the first item that is not an object', () => {
+    expect(validateFrame(MetricsFrameDto, { data: [metric, [], 5] })).toEqual({ errors: [{ path: 'data[1]', message: 'data[1] must be an object; every item of data must be one' }] });
   });
 
   it('names the field and what is wrong in labels and ports', () => {

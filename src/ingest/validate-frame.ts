@@ -1,6 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { isPlainObject } from '../common/json-shape.js';
+import { ITEMS_ARE_OBJECTS } from '../common/validation.js';
 import { compileValidator, shapeOf } from './fast-validator.js';
 import type { FieldError } from './protocol.js';
 
@@ -8,10 +9,12 @@ function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): 
   for (const error of errors) {
     const key = /^\d+$/.test(error.property) ? `[${error.property}]` : prefix ? `.${error.property}` : error.property;
     const path = `${prefix}${key}`;
-    for (const message of Object.values(error.constraints ?? {})) {
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      // The items rule names the first item that is not an object: reported there, as an item's bad field is.
+      const at = constraint === ITEMS_ARE_OBJECTS ? `${path}${/^[^[\s]*(\[\d+\])/.exec(message)?.[1] ?? ''}` : path;
       // class-validator starts messages with the bare property name; name the full path instead.
       const named = message.startsWith(`${error.property} `) || message.startsWith(`${error.property}[`);
-      out.push({ path, message: named ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}` });
+      out.push({ path: at, message: named ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}` });
     }
     if (error.children?.length) flatten(error.children, path, out);
   }
