@@ -3,7 +3,8 @@
  * SQLSTATE (pg and PGlite both put it in `code`) or, for connection failures, the driver's error:
  * - data errors: the statement's input is refused and will be refused again (refuse the input);
  * - unavailable: the database cannot be reached now (retry later, answer `unavailable`);
- * - transient: the database is up but this attempt lost a race or a resource (retry soon).
+ * - transient: the database is up but this attempt lost a race (a conflict: retry at once) or
+ *   lacked a resource (busy: resend later).
  * Anything else is neither: a bug or a broken schema, retried by the buffer and answered `internal` elsewhere.
  */
 const UNAVAILABLE_CODES = new Set([
@@ -13,13 +14,17 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_MESSAGE = /connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|can't reach database|connection (?:is )?closed|Connection ended|terminating connection/i;
 
-const TRANSIENT_CODES = new Set([
+const CONFLICT_CODES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '55P03', // lock_not_available (lock_timeout)
   '55006', // object_in_use
+  'P2034', // Prisma: write conflict or deadlock
+]);
+const BUSY_CODES = new Set([
   '57014', // query_canceled (statement_timeout)
   '53000', '53100', '53200', '53300', '53400', // insufficient resources: disk full, out of memory, too many connections
+  'P2037', // Prisma: too many connections
 ]);
 
 /**
@@ -30,6 +35,7 @@ const TRANSIENT_CODES = new Set([
 const DATA_CODES = new Set([
   '42804', // datatype_mismatch
   '54000', // program_limit_exceeded: e.g. an index row too large for its value
+  'P2000', 'P2011', 'P2020', // Prisma: value too long, null constraint, value out of range
 ]);
 
 function codes(error: unknown): { code?: string; message?: string }[] {
@@ -45,12 +51,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return codes(error).some(({ code, message }) => (code !== undefined && UNAVAILABLE_CODES.has(code)) || (message !== undefined && UNAVAILABLE_MESSAGE.test(message)));
 }
 
-/** Whether the database is up but refused this attempt for a reason that goes away (deadlock, serialization, locks, resources). */
+/** Whether this attempt lost a race with another transaction (deadlock, serialization, lock timeout): worth retrying at once. */
+export function isDatabaseConflict(error: unknown): boolean {
+  return codes(error).some(({ code }) => code !== undefined && CONFLICT_CODES.has(code));
+}
+
+/** Whether the database is up but refused this attempt for a reason that goes away: a conflict, or a lack of time or resources. */
 export function isTransientDatabaseError(error: unknown): boolean {
-  return codes(error).some(({ code }) => code !== undefined && TRANSIENT_CODES.has(code));
+  return codes(error).some(({ code }) => code !== undefined && (CONFLICT_CODES.has(code) || BUSY_CODES.has(code)));
 }
 
 /** Whether the statement's input itself was refused: the same rows would be refused again. */
 export function isDataError(error: unknown): boolean {
-  return codes(error).some(({ code }) => code !== undefined && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('22') || code.startsWith('23') || DATA_CODES.has(code)));
+  return codes(error).some(({ code }) => code !== undefined && (DATA_CODES.has(code) || (/^2[23][0-9A-Z]{3}$/.test(code))));
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { jittered } from '../buffer/backoff.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from '../buffer/buffer.errors.js';
 import { AgentRateLimiter } from './agent-rate-limiter.js';
-import { isDatabaseUnavailable, isDataError, isTransientDatabaseError } from './database-errors.js';
+import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from './database-errors.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
 import { FrameRegistry } from './frame-registry.js';
 import { IngestStats } from './ingest-stats.js';
@@ -85,7 +85,7 @@ export class FrameProcessor {
       try {
         return await handler.handle(agent, frame);
       } catch (error) {
-        if (attempt >= TRANSIENT_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+        if (attempt >= TRANSIENT_ATTEMPTS || !isDatabaseConflict(error)) throw error;
         await sleep(jittered(TRANSIENT_FIRST_RETRY_MS * 2 ** (attempt - 1)));
       }
     }
