@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { exitWithinShutdownTimeout, ShutdownDeadline } from './agent/shutdown-deadline.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { ConfigurationError, validateEnvironment, type Environment } from './config/environment.js';
@@ -13,8 +14,12 @@ async function bootstrap(env: Environment): Promise<void> {
     abortOnError: false,
   });
   configureApp(app);
+  const logger = new Logger('DockPulse');
+  exitWithinShutdownTimeout(app.get(ShutdownDeadline), () =>
+    logger.error(`Shutdown still running after SHUTDOWN_TIMEOUT (${env.SHUTDOWN_TIMEOUT}); exiting. Frames not committed by now were not acknowledged.`),
+  );
   await app.listen(env.PORT, env.HOST);
-  new Logger('DockPulse').log(`Listening on http://${env.HOST}:${env.PORT} (API under /api)`);
+  logger.log(`Listening on http://${env.HOST}:${env.PORT} (API under /api)`);
 }
 
 try {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
@@ -9,8 +9,18 @@ import type { AgentPrincipal } from '../common/principal.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { MAX_ITEMS, MAX_PAYLOAD_BYTES, type ServerFrame } from '../ingest/protocol.js';
 import { AgentConnections } from './agent-connections.js';
+import { ShutdownDeadline } from './shutdown-deadline.js';
 
 const CLOSE_GRACE_MS = 3_000;
+/** After giving up on uncommitted frames, how long their `unavailable` answers get to go out. */
+const ANSWER_GRACE_MS = 250;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first, leaving no timer behind. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))]);
+  clearTimeout(timer);
+}
 
 /**
  * `/agent`: one socket per host (authenticated on the upgrade by AuthenticatingWsAdapter). Knows
@@ -18,16 +28,22 @@ const CLOSE_GRACE_MS = 3_000;
  * known (acks only once durable). Oversized frames close the socket with 1009 (ws maxPayload).
  */
 @WebSocketGateway({ path: '/agent', maxPayload: MAX_PAYLOAD_BYTES })
-export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
+export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(AgentGateway.name);
   private readonly inFlight = new Set<Promise<void>>();
   private draining = false;
+  private closing?: Promise<void>;
 
   constructor(
     private readonly processor: FrameProcessor,
     private readonly connections: AgentConnections,
     private readonly buffer: BatchingBuffer,
+    private readonly deadline: ShutdownDeadline,
   ) {}
+
+  onModuleInit(): void {
+    this.deadline.onBegin(() => void this.shutDown());
+  }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
     const agent = principalOf<AgentPrincipal>(request);
@@ -50,15 +66,32 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
     this.connections.detach(socket);
   }
 
-  /** SIGTERM: stop reading, commit and acknowledge what was accepted, then close with 1001. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.deadline.begin();
+    await this.shutDown();
+  }
+
+  /**
+   * SIGTERM: stop reading, commit and acknowledge what was accepted, then close with 1001, all
+   * within SHUTDOWN_TIMEOUT. What the database has not committed when the time for the close
+   * handshakes comes is given up: answered `unavailable` (never acked), for the agent to resend.
+   */
+  private shutDown(): Promise<void> {
+    return (this.closing ??= this.closeAll());
+  }
+
+  private async closeAll(): Promise<void> {
     this.draining = true;
     const sockets = this.connections.sockets();
     for (const socket of sockets) socket.pause();
-    await Promise.all([this.buffer.drain(), ...this.inFlight]);
-    await this.buffer.drain();
-    await Promise.all(sockets.map((socket) => closeGoingAway(socket, CLOSE_GRACE_MS)));
-    await this.connections.flushPresence();
+    const closeMs = Math.min(CLOSE_GRACE_MS, this.deadline.timeoutMs / 4);
+    const drainMs = () => this.deadline.remainingMs() - closeMs - ANSWER_GRACE_MS;
+    await Promise.all([this.buffer.drain(drainMs()), within(Promise.all([...this.inFlight]), drainMs())]);
+    await this.buffer.drain(drainMs());
+    // Frames still inside a handler (waiting on the database before reaching the buffer) are not waited for.
+    await within(Promise.all([...this.inFlight]), Math.min(ANSWER_GRACE_MS, this.deadline.remainingMs() - closeMs));
+    await Promise.all(sockets.map((socket) => closeGoingAway(socket, Math.min(closeMs, this.deadline.remainingMs()))));
+    await within(this.connections.flushPresence(), this.deadline.remainingMs());
   }
 
   private receive(agent: AgentPrincipal, socket: WebSocket, data: RawData): void {

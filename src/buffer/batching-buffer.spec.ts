@@ -6,7 +6,8 @@ import { validateEnvironment } from '../config/environment.js';
 import { backoffMs, jittered } from './backoff.js';
 import { BatchingBuffer, MAX_CONCURRENT_FLUSHES } from './batching-buffer.js';
 import type { BufferSink } from './buffer-sink.js';
-import { BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
+import { isDataError } from '../ingest/database-errors.js';
+import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from './buffer.errors.js';
 import { BufferModule } from './buffer.module.js';
 
 /** Records every committed batch. */
@@ -37,6 +38,38 @@ class HeldSink implements BufferSink<number> {
   constructor(readonly kind = 'metrics') {}
   write(rows: number[]): Promise<void> {
     return new Promise((commit, fail) => this.writes.push({ rows: [...rows], original: rows, commit: () => commit(), fail }));
+  }
+}
+
+/** An error as pg and PGlite raise it, with its SQLSTATE in `code`. */
+const sqlError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+/**
+ * Refuses any write holding a negative row, as PostgreSQL refuses a value out of range for its
+ * column (SQLSTATE 22003), and classifies errors as the real bulk writer does.
+ */
+class RefusingSink extends RecordingSink {
+  readonly attempts: number[][] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Errors to throw instead of writing, by attempt number (1 = the first write), e.g. a deadlock. */
+  readonly failAt = new Map<number, Error>();
+  override async write(rows: number[]): Promise<void> {
+    this.attempts.push([...rows]);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      await sleep(1);
+      const error = this.failAt.get(this.attempts.length);
+      if (error) throw error;
+      const bad = rows.find((row) => row < 0);
+      if (bad !== undefined) throw sqlError('22003', `value "${bad}" is out of range for type integer`);
+      await super.write(rows);
+    } finally {
+      this.inFlight--;
+    }
+  }
+  refusesRows(error: unknown): boolean {
+    return isDataError(error);
   }
 }
 
@@ -455,6 +488,127 @@ describe('BatchingBuffer', () => {
       expect([sink.attempts.length, jest.getTimerCount()]).toEqual([1, 0]);
       await buffer.drain();
       expect(sink.batches).toEqual([frame(0, 10)]);
+    });
+  });
+  describe('rows the database refuses', () => {
+    it('splits a refused batch until the frame at fault stands alone: only it is rejected, every other frame commits', async () => {
+      quietLogger();
+      const sink = new RefusingSink();
+      const buffer = await createBuffer({ BUFFER_MAX_ROWS: '9' }, sink);
+      const frames = [[1, 2], [3, -4], [5, 6], [7, 8], [9]];
+      const outcomes = frames.map((rows) => buffer.add('metrics', rows).then(() => 'ok', (error) => error));
+      const [a, bad, c, d, e] = await Promise.all(outcomes);
+      expect([a, c, d, e]).toEqual(['ok', 'ok', 'ok', 'ok']);
+      expect(bad).toBeInstanceOf(BufferRefusedError);
+      expect(bad.message).toMatch(/out of range for type integer/);
+      expect(sink.batches.flat().sort((x, y) => x - y)).toEqual([1, 2, 5, 6, 7, 8, 9]);
+      expect(sink.maxInFlight).toBe(1);
+      expect(buffer.unhealthy).toBe(false);
+      expect(buffer.stats().metrics).toEqual({ pendingRows: 0, inFlightRows: 0, flushedRows: 7, failedFlushes: 0, heldBytes: 0 });
+    });
+
+    it('finds several refused frames among many with a bounded number of writes, one extra at a time', async () => {
+      quietLogger();
+      const sink = new RefusingSink();
+      const buffer = await createBuffer({ BUFFER_MAX_ROWS: '64' }, sink);
+      const frames = Array.from({ length: 64 }, (_, i) => [i === 9 || i === 50 ? -i : i]);
+      const outcomes = await Promise.all(frames.map((rows) => buffer.add('metrics', rows).then(() => 'ok', (error) => error)));
+      expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual([expect.any(BufferRefusedError), expect.any(BufferRefusedError)]);
+      expect(outcomes[9]).toBeInstanceOf(BufferRefusedError);
+      expect(outcomes[50]).toBeInstanceOf(BufferRefusedError);
+      expect(sink.batches.flat()).toHaveLength(62);
+      // Each refused frame costs at most two writes per halving (log2 64 = 6), plus the first.
+      expect(sink.attempts.length).toBeLessThanOrEqual(1 + 2 * 2 * 6);
+      expect(sink.maxInFlight).toBe(1);
+      expect(buffer.stats().metrics).toMatchObject({ pendingRows: 0, inFlightRows: 0, heldBytes: 0, flushedRows: 62 });
+    });
+
+    it('rejects a lone refused frame at once and keeps taking frames', async () => {
+      quietLogger();
+      const sink = new RefusingSink();
+      const buffer = await createBuffer({}, sink);
+      await expect(buffer.add('metrics', frame(-10, 10))).rejects.toBeInstanceOf(BufferRefusedError);
+      await expect(buffer.add('metrics', frame(0, 10))).resolves.toBeUndefined();
+      expect(sink.attempts).toHaveLength(2);
+    });
+
+    it.each([
+      ['deadlock_detected', '40P01'],
+      ['serialization_failure', '40001'],
+      ['lock_not_available', '55P03'],
+      ['too_many_connections', '53300'],
+      ['admin_shutdown', '57P01'],
+    ])('retries a flush that failed with %s (%s) instead of refusing its rows', async (_name, code) => {
+      quietLogger();
+      const sink = new RefusingSink();
+      sink.failAt.set(1, sqlError(code, 'transient'));
+      const buffer = await createBuffer({}, sink);
+      await expect(buffer.add('metrics', frame(0, 10))).resolves.toBeUndefined();
+      expect(sink.attempts).toEqual([frame(0, 10), frame(0, 10)]);
+      expect(buffer.stats().metrics).toMatchObject({ flushedRows: 10, failedFlushes: 1 });
+    });
+
+    it('retries a part of a split that fails for a transient reason, then commits it', async () => {
+      quietLogger();
+      const sink = new RefusingSink();
+      // The first half of the split (frames [1, 2] and [-3]) hits a deadlock before it is refused in turn.
+      sink.failAt.set(2, sqlError('40P01', 'deadlock detected'));
+      const buffer = await createBuffer({ BUFFER_MAX_ROWS: '5' }, sink);
+      const outcomes = [[1, 2], [-3], [4, 5]].map((rows) => buffer.add('metrics', rows).then(() => 'ok', (error) => error));
+      const [first, bad, last] = await Promise.all(outcomes);
+      expect([first, last]).toEqual(['ok', 'ok']);
+      expect(bad).toBeInstanceOf(BufferRefusedError);
+      expect(sink.batches).toEqual([[4, 5], [1, 2]]);
+      expect(sink.attempts.slice(0, 2)).toEqual([[1, 2, -3, 4, 5], [1, 2, -3]]);
+      expect(buffer.stats().metrics).toMatchObject({ pendingRows: 0, inFlightRows: 0, heldBytes: 0, flushedRows: 4, failedFlushes: 1 });
+    });
+  });
+
+  describe('drain with a deadline', () => {
+    it('gives up at the deadline on writes that hang: their frames are rejected, never resolved, and nothing is held', async () => {
+      const sink = new HeldSink();
+      const buffer = await createBuffer({}, sink);
+      const held = [frame(0, 10), [10], [11]].map((rows) => track(buffer.add('metrics', rows, 100)));
+      const started = performance.now();
+      await buffer.drain(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+      await waitUntil(() => held.every((state) => state.settled));
+      for (const state of held) expect(state.error).toBeInstanceOf(BufferClosedError);
+      expect(buffer.stats().metrics).toEqual({ pendingRows: 0, inFlightRows: 0, flushedRows: 0, failedFlushes: 0, heldBytes: 0 });
+      // A write that was hanging and commits after all changes no count and acknowledges nothing.
+      for (const write of sink.writes) write.commit();
+      await sleep(5);
+      expect(buffer.stats().metrics).toEqual({ pendingRows: 0, inFlightRows: 0, flushedRows: 0, failedFlushes: 0, heldBytes: 0 });
+      await expect(buffer.add('metrics', [1])).rejects.toBeInstanceOf(BufferClosedError);
+    });
+
+    it('gives up at the deadline while the database is down, with its retries cancelled', async () => {
+      jest.useFakeTimers();
+      quietLogger();
+      const sink = new FlakySink(Infinity);
+      const buffer = await createBuffer({}, sink);
+      buffer.onModuleDestroy();
+      const held = track(buffer.add('metrics', [1, 2, 3]));
+      const drained = track(buffer.drain(5_000));
+      await jest.advanceTimersByTimeAsync(4_999);
+      expect([drained.settled, held.settled]).toEqual([false, false]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect([drained.settled, held.settled]).toEqual([true, true]);
+      expect(held.error).toBeInstanceOf(BufferClosedError);
+      const attempts = sink.attempts.length;
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(sink.attempts).toHaveLength(attempts);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('resolves as soon as everything commits, before the deadline, abandoning nothing', async () => {
+      const sink = new RecordingSink();
+      const buffer = await createBuffer({}, sink);
+      const added = buffer.add('metrics', [1, 2]);
+      await buffer.drain(60_000);
+      await expect(added).resolves.toBeUndefined();
+      await expect(buffer.add('metrics', frame(3, 10))).resolves.toBeUndefined();
+      expect(jest.getTimerCount()).toBe(0);
     });
   });
 });

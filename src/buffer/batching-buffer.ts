@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import type { BufferSink } from './buffer-sink.js';
-import { BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
+import { BufferClosedError, BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
 import { KindBuffer } from './kind-buffer.js';
 
 export { MAX_CONCURRENT_FLUSHES } from './kind-buffer.js';
@@ -29,6 +29,8 @@ export class BatchingBuffer implements OnModuleDestroy {
   private readonly limitRows: number;
   private readonly limitBytes: number;
   private drainWaiters: Array<() => void> = [];
+  /** Set once a drain ran out of time: nothing more is taken, so nothing is held past shutdown. */
+  private closed?: BufferClosedError;
 
   constructor(config: ConfigService<Environment, true>) {
     this.maxRows = config.getOrThrow('BUFFER_MAX_ROWS', { infer: true });
@@ -54,6 +56,7 @@ export class BatchingBuffer implements OnModuleDestroy {
     if (!buffer) throw new Error(`BatchingBuffer: no sink registered for kind "${kind}"`);
     if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new RangeError(`BatchingBuffer: bytes must be a finite number >= 0, got ${bytes}`);
     if (rows.length === 0) return Promise.resolve();
+    if (this.closed) return Promise.reject(this.closed);
     if (this.heldRows() + rows.length > this.limitRows || this.heldBytes() + bytes > this.limitBytes) {
       return Promise.reject(
         buffer.unhealthy
@@ -66,12 +69,33 @@ export class BatchingBuffer implements OnModuleDestroy {
     return committed;
   }
 
-  /** Flushes everything held now and resolves once all of it, and anything added meanwhile, is committed. */
-  drain(): Promise<void> {
-    if (this.heldRows() === 0) return Promise.resolve();
+  /**
+   * Flushes everything held now and resolves once all of it, and anything added meanwhile, is
+   * committed; or, when `timeoutMs` runs out first, gives up on what is left (see abandon()).
+   */
+  async drain(timeoutMs = Infinity): Promise<void> {
+    if (this.heldRows() === 0) return;
     const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     for (const buffer of this.kinds.values()) buffer.drain();
-    return drained;
+    if (timeoutMs === Infinity) return drained;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), Math.max(0, timeoutMs))));
+    if (await Promise.race([drained, timedOut])) this.abandon();
+    clearTimeout(timer);
+  }
+
+  /**
+   * Shutdown past its deadline: every frame held is rejected with BufferClosedError (so it is
+   * never acknowledged, even if a write still running commits it later) and later adds are
+   * refused the same way. Returns how many frames were given up.
+   */
+  abandon(retryAfterMs = 1000): number {
+    this.closed ??= new BufferClosedError(retryAfterMs);
+    let frames = 0;
+    for (const buffer of this.kinds.values()) frames += buffer.abandon(this.closed);
+    if (frames) this.logger.warn(`Shutdown: gave up on ${frames} frame(s) the database did not commit in time; they were not acknowledged`);
+    this.settleDrains();
+    return frames;
   }
 
   stats(): Record<string, KindStats> {

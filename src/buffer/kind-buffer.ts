@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { backoffMs, jittered } from './backoff.js';
 import type { BufferSink } from './buffer-sink.js';
+import { BufferRefusedError } from './buffer.errors.js';
 
 /** Two, so one batch can be committing while the next is being written, without piling onto the database. */
 export const MAX_CONCURRENT_FLUSHES = 2;
@@ -10,16 +11,19 @@ interface Frame {
   bytes: number;
   /** performance.now() at arrival: monotonic, so a wall-clock jump cannot stall or rush the age trigger. */
   at: number;
-  done: () => void;
+  committed: () => void;
+  refused: (error: Error) => void;
 }
 
 interface Batch {
+  frames: Frame[];
   rows: unknown[];
   bytes: number;
-  done: Array<() => void>;
   /** Failed and not yet retried; its timer may have been cancelled by stop(). */
   waiting: boolean;
   retry?: NodeJS.Timeout;
+  /** Given up by abandon(): whatever its write does later changes nothing. */
+  abandoned?: boolean;
 }
 
 export interface KindBufferOptions {
@@ -68,8 +72,8 @@ export class KindBuffer {
   }
 
   add(rows: unknown[], bytes: number): Promise<void> {
-    return new Promise((done) => {
-      this.pending.push({ rows, bytes, at: performance.now(), done });
+    return new Promise((committed, refused) => {
+      this.pending.push({ rows, bytes, at: performance.now(), committed, refused });
       this.pendingRows += rows.length;
       this.pendingBytes += bytes;
       // Later frames never move the age deadline, so only the first one of an empty list needs the timer.
@@ -86,6 +90,26 @@ export class KindBuffer {
 
   endDrain(): void {
     this.draining = false;
+  }
+
+  /**
+   * Gives up on everything held (shutdown past its deadline): every frame not yet committed is
+   * rejected with `error` and its rows released, including batches whose write is still running
+   * (their outcome is ignored). The caller refuses further adds.
+   */
+  abandon(error: Error): number {
+    const frames = [...this.pending, ...[...this.flights].flatMap((batch) => batch.frames)];
+    for (const batch of this.flights) {
+      batch.abandoned = true;
+      clearTimeout(batch.retry);
+    }
+    this.flights.clear();
+    this.pending.length = 0;
+    this.pendingRows = this.pendingBytes = this.inFlightRows = this.inFlightBytes = 0;
+    clearTimeout(this.ageTimer);
+    this.ageTimer = undefined;
+    for (const frame of frames) frame.refused(error);
+    return frames.length;
   }
 
   /** Cancels timers; from now on only a size trigger or drain() starts work. */
@@ -137,45 +161,75 @@ export class KindBuffer {
       bytes += pending[count].bytes;
       count++;
     } while (count < pending.length && rows + pending[count].rows.length <= this.options.maxRows);
-    const frames = pending.splice(0, count);
     this.pendingRows -= rows;
     this.pendingBytes -= bytes;
     this.inFlightRows += rows;
     this.inFlightBytes += bytes;
-    const batch: Batch = {
-      // The only copy of rows the buffer makes, once per batch; a lone frame is written as the caller's array.
-      rows: frames.length === 1 ? frames[0].rows : frames.flatMap((frame) => frame.rows),
-      bytes,
-      done: frames.map((frame) => frame.done),
-      waiting: false,
-    };
+    return this.flight(pending.splice(0, count), bytes);
+  }
+
+  private flight(frames: Frame[], bytes = frames.reduce((sum, frame) => sum + frame.bytes, 0)): Batch {
+    // The only copy of rows the buffer makes, once per batch; a lone frame is written as the caller's array.
+    const rows = frames.length === 1 ? frames[0].rows : frames.flatMap((frame) => frame.rows);
+    const batch: Batch = { frames, rows, bytes, waiting: false };
     this.flights.add(batch);
     return batch;
   }
 
   private async attempt(batch: Batch): Promise<void> {
+    if (batch.abandoned) return;
     batch.waiting = false;
+    let error: unknown;
+    let failed = false;
     try {
       await this.sink.write(batch.rows);
-    } catch (error) {
-      this.failed(batch, error);
-      return;
+    } catch (caught) {
+      [failed, error] = [true, caught];
     }
-    this.committed(batch);
+    if (batch.abandoned) return;
+    if (!failed) this.committed(batch);
+    else if (this.sink.refusesRows?.(error)) await this.split(batch, error);
+    else this.failed(batch, error);
   }
 
   private committed(batch: Batch): void {
-    this.flights.delete(batch);
-    this.inFlightRows -= batch.rows.length;
-    this.inFlightBytes -= batch.bytes;
+    this.release(batch);
     this.flushedRows += batch.rows.length;
     if (this.failures > 0) {
       this.logger.log(`${this.sink.kind}: flushes succeed again after ${this.failures} failed attempt(s)`);
       this.failures = 0;
     }
-    for (const done of batch.done) done();
+    for (const frame of batch.frames) frame.committed();
     this.options.onRelease();
     this.pump();
+  }
+
+  /**
+   * The database refused something in the batch. Bisected by frames, halves written one after the
+   * other (one extra write at a time, however many frames are at fault), until each refused frame
+   * stands alone: only those are refused, every other frame commits.
+   */
+  private async split(batch: Batch, error: unknown): Promise<void> {
+    if (batch.frames.length === 1) return this.refuse(batch, error);
+    this.flights.delete(batch);
+    const half = Math.ceil(batch.frames.length / 2);
+    const halves = [this.flight(batch.frames.slice(0, half)), this.flight(batch.frames.slice(half))];
+    for (const part of halves) await this.attempt(part);
+  }
+
+  private refuse(batch: Batch, error: unknown): void {
+    this.release(batch);
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.warn(`${this.sink.kind}: the database refused a frame of ${batch.rows.length} rows; refusing it: ${reason}`);
+    batch.frames[0].refused(new BufferRefusedError(reason, { cause: error }));
+    this.options.onRelease();
+    this.pump();
+  }
+
+  private release(batch: Batch): void {
+    this.flights.delete(batch);
+    this.inFlightRows -= batch.rows.length;
+    this.inFlightBytes -= batch.bytes;
   }
 
   private failed(batch: Batch, error: unknown): void {

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateNested } from 'class-validator';
 import { registerItemType } from '../ingest/fast-validator.js';
+import { isCleanText, isPlainObject, labelsProblem, portsProblem } from './json-shape.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** A trimmed, lower-cased email of at most 254 characters. */
@@ -50,20 +51,72 @@ export const IsTimestamp = () =>
     },
   });
 
-/** An array of `type` items, each validated whole (class-validator and the ingest fast path). */
-export const Items = (type: () => Function) =>
-  applyDecorators(IsArray(), ValidateNested({ each: true }), Type(type), (target: object, property: string | symbol) =>
-    registerItemType(target.constructor, String(property), type),
-  );
+const firstNonObject = (items: unknown[]) => items.findIndex((item) => !isPlainObject(item));
+export const ITEMS_ARE_OBJECTS = 'isObjectItems';
 
-/** A non-negative integer count (bytes, pids …) that JavaScript represents exactly. */
-export const IsCount = () =>
+/**
+ * An array of `type` items, each validated whole (class-validator and the ingest fast path). Items
+ * must be objects: that is checked first, so nothing walks into an array or primitive in their place.
+ */
+export const Items = (type: () => Function) =>
   applyDecorators(
+    IsArray(),
     ValidateBy({
-      name: 'isCount',
+      name: ITEMS_ARE_OBJECTS,
       validator: {
-        validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0,
-        defaultMessage: (args) => `${args?.property} must be a non-negative integer`,
+        validate: (value: unknown) => !Array.isArray(value) || firstNonObject(value) === -1,
+        defaultMessage: (args) => {
+          const index = firstNonObject(args?.value as unknown[]);
+          return `${args?.property}[${index}] must be an object; every item of ${args?.property} must be one`;
+        },
       },
     }),
+    ValidateNested({ each: true }),
+    Type(type),
+    (target: object, property: string | symbol) => registerItemType(target.constructor, String(property), type),
   );
+
+/** The largest value of a PostgreSQL `integer` (int4) column. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * A non-negative integer count. Without `max`, one that JavaScript represents exactly (below 2^53,
+ * for `bigint` columns); pass INT4_MAX for `integer` columns (pids, threads).
+ */
+export const IsCount = (max = Number.MAX_SAFE_INTEGER) =>
+  ValidateBy({
+    name: 'isCount',
+    validator: {
+      validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max,
+      defaultMessage: (args) => `${args?.property} must be an integer from 0 to ${max}`,
+    },
+  });
+
+/** A string with no NUL character and no lone surrogate, for values stored as given (ids), where cleaning would change them. */
+export const IsCleanText = () =>
+  ValidateBy({
+    name: 'isCleanText',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isCleanText(value),
+      defaultMessage: (args) => `${args?.property} must be a string without NUL characters or lone surrogates`,
+    },
+  });
+
+/** A bounded check of free-form JSON; the message says what is wrong where (`labels["app"] must be a string`). */
+const IsJsonShape = (name: string, problemOf: (value: unknown) => string | undefined) =>
+  ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => problemOf(value) === undefined,
+      defaultMessage: (args) => {
+        const problem = problemOf(args?.value) ?? 'is invalid';
+        return `${args?.property}${problem.startsWith('[') ? '' : ' '}${problem}`;
+      },
+    },
+  });
+
+/** Docker labels: a flat object of clean strings, bounded in entries and length (see json-shape.ts). */
+export const IsLabels = () => IsJsonShape('isLabels', labelsProblem);
+
+/** Docker port bindings: an array of flat objects of clean short strings, finite numbers, booleans or null. */
+export const IsPorts = () => IsJsonShape('isPorts', portsProblem);

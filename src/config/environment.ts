@@ -12,6 +12,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { CronTime } from 'cron';
+import { parseDuration } from './duration.js';
 import { IsDuration } from './is-duration.decorator.js';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -110,6 +111,9 @@ export class Environment {
 
   /** How long a container action may take before it is marked `timeout` (at most 24h). */
   @IsDuration() COMMAND_TIMEOUT = '30s';
+
+  /** The longest a SIGTERM may take (1s to 1h); what the database has not committed by then is not acknowledged. */
+  @IsDuration() SHUTDOWN_TIMEOUT = '30s';
 }
 
 /** Thrown at start-up; its message names every bad variable and what is expected. */
@@ -129,6 +133,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     new CronTime(env.RETENTION_CRON);
   } catch {
     problems.push(`RETENTION_CRON must be a cron expression such as "*/5 * * * *" (got ${JSON.stringify(env.RETENTION_CRON)})`);
+  }
+  const shutdownMs = parseDuration(env.SHUTDOWN_TIMEOUT);
+  if (shutdownMs !== undefined && (shutdownMs < 1_000 || shutdownMs > 3_600_000)) {
+    problems.push(`SHUTDOWN_TIMEOUT must be between 1s and 1h (got ${JSON.stringify(env.SHUTDOWN_TIMEOUT)})`);
   }
   if (problems.length) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

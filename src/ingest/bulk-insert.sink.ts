@@ -1,5 +1,6 @@
 import type { BufferSink } from '../buffer/buffer-sink.js';
 import type { SqlClient } from '../database/sql-client.js';
+import { isDataError } from './database-errors.js';
 
 const quote = (name: string) => `"${name}"`;
 
@@ -30,5 +31,10 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
 
   async write(rows: Row[]): Promise<void> {
     await this.sql.query(this.statement, [JSON.stringify(rows)]);
+  }
+
+  /** A data exception or integrity violation is about the rows: the buffer splits the batch to refuse only the frames at fault. */
+  refusesRows(error: unknown): boolean {
+    return isDataError(error);
   }
 }

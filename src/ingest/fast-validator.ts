@@ -5,11 +5,33 @@ type Check = (value: unknown) => boolean;
 
 const itemTypes = new Map<Function, Map<string, () => Function>>();
 const compiled = new WeakMap<Function, Check>();
+const shapes = new WeakMap<Function, DtoShape>();
 
 /** Records the element class of a `@ValidateNested({each: true})` array, for compileValidator. */
 export function registerItemType(target: Function, property: string, type: () => Function): void {
   if (!itemTypes.has(target)) itemTypes.set(target, new Map());
   itemTypes.get(target)!.set(property, type);
+}
+
+/** What a DTO declares, read once from its metadata: its properties, the optional ones, and its arrays of nested items. */
+export interface DtoShape {
+  properties: string[];
+  optional: string[];
+  items: Map<string, Function>;
+  /** Whether this DTO or any nested item DTO has an optional property (else nulls need no clearing). */
+  hasOptional: boolean;
+}
+
+export function shapeOf(target: Function): DtoShape {
+  let shape = shapes.get(target);
+  if (shape) return shape;
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
+  const properties = [...new Set(metadatas.map((m) => m.propertyName))];
+  const optional = [...new Set(metadatas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName))];
+  const items = new Map([...(itemTypes.get(target) ?? [])].map(([property, type]) => [property, type()]));
+  shape = { properties, optional, items, hasOptional: optional.length > 0 || [...items.values()].some((type) => shapeOf(type).hasOptional) };
+  shapes.set(target, shape);
+  return shape;
 }
 
 /**

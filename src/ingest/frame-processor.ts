@@ -1,14 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BufferOverloadedError, BufferUnavailableError } from '../buffer/buffer.errors.js';
+import { jittered } from '../buffer/backoff.js';
+import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from '../buffer/buffer.errors.js';
 import { AgentRateLimiter } from './agent-rate-limiter.js';
-import { isDatabaseUnavailable } from './database-errors.js';
-import { FrameRejectedError, type AgentContext } from './frame-handler.js';
+import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from './database-errors.js';
+import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
 import { FrameRegistry } from './frame-registry.js';
 import { IngestStats } from './ingest-stats.js';
 import { errorFrame, MAX_ITEMS, type FrameAnswer } from './protocol.js';
 import { validateFrame } from './validate-frame.js';
 
 const DATABASE_RETRY_MS = 2_000;
+/** A deadlock or serialization failure is retried here, this many times in all, before the frame is answered `unavailable`. */
+export const TRANSIENT_ATTEMPTS = 4;
+const TRANSIENT_FIRST_RETRY_MS = 20;
+const BUSY_RETRY_MS = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The agent protocol minus the transport: one frame in, exactly one answer out (ack or error).
@@ -57,22 +63,53 @@ export class FrameProcessor {
     }
     const waitMs = this.rateLimiter.take(agent.hostId);
     if (waitMs > 0) return errorFrame(seq, 'rate_limited', 'Too many frames from this host', { retryAfterMs: waitMs });
-    const validated = validateFrame(handler.dto, body);
-    if ('errors' in validated) {
-      return errorFrame(seq, 'invalid_message', `Invalid ${handler.type} frame: ${validated.errors.length} problem(s)`, { details: validated.errors.slice(0, 50) });
-    }
     try {
-      await handler.handle(agent, validated.frame);
+      const validated = validateFrame(handler.dto, body);
+      if ('errors' in validated) {
+        return errorFrame(seq, 'invalid_message', `Invalid ${handler.type} frame: ${validated.errors.length} problem(s)`, { details: validated.errors.slice(0, 50) });
+      }
+      await this.handle(handler, agent, validated.frame);
       return { type: 'ack', seq };
     } catch (error) {
       return this.failure(seq, handler.type, error);
     }
   }
 
+  /**
+   * Runs the handler, again after a short jittered pause when the database refused the attempt for
+   * a passing reason (deadlock, serialization failure, lock timeout). Handlers are idempotent, and
+   * such a failure rolled their transaction back.
+   */
+  private async handle(handler: FrameHandler, agent: AgentContext, frame: object): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handler.handle(agent, frame);
+      } catch (error) {
+        if (attempt >= TRANSIENT_ATTEMPTS || !isDatabaseConflict(error)) throw error;
+        await sleep(jittered(TRANSIENT_FIRST_RETRY_MS * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
   private failure(seq: number, type: string, error: unknown): FrameAnswer {
     if (error instanceof FrameRejectedError) return errorFrame(seq, 'invalid_message', error.message, { details: error.details });
+    if (error instanceof BufferRefusedError) {
+      return errorFrame(seq, 'invalid_message', `The database refused this ${type} frame; nothing of it was stored`, {
+        details: [{ path: 'data', message: `data: the database refused these rows: ${error.reason}` }],
+      });
+    }
+    if (isDataError(error)) {
+      const reason = (error as Error).message;
+      return errorFrame(seq, 'invalid_message', `The database refused this ${type} frame: ${reason}`, { details: [{ path: '', message: `the database refused this frame: ${reason}` }] });
+    }
     if (error instanceof BufferOverloadedError) {
       return errorFrame(seq, 'overloaded', 'The server is busy; nothing was stored, resend later', { retryAfterMs: error.retryAfterMs });
+    }
+    if (error instanceof BufferClosedError) {
+      return errorFrame(seq, 'unavailable', 'The server shut down before this frame was committed; resend it (nothing is ever stored twice)', { retryAfterMs: error.retryAfterMs });
+    }
+    if (isTransientDatabaseError(error)) {
+      return errorFrame(seq, 'unavailable', 'The database is busy; resend later (nothing is ever stored twice)', { retryAfterMs: BUSY_RETRY_MS });
     }
     if (error instanceof BufferUnavailableError || isDatabaseUnavailable(error)) {
       const retryAfterMs = error instanceof BufferUnavailableError ? error.retryAfterMs : DATABASE_RETRY_MS;

@@ -77,6 +77,11 @@ export class PrivateCluster {
     private readonly logFile: string,
   ) {}
 
+  /** Whether this machine can host one: Debian's cluster tools and root, as CI has. */
+  static available(): boolean {
+    return process.getuid?.() === 0 && existsSync('/usr/bin/pg_createcluster') && existsSync('/usr/lib/postgresql');
+  }
+
   static async create(): Promise<PrivateCluster> {
     const major = installedMajor();
     dropAbandoned(major);
@@ -99,6 +104,12 @@ export class PrivateCluster {
     return `postgresql://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
+  /** Creates a database on this cluster and returns its connection string. */
+  async createDatabase(name: string): Promise<string> {
+    await mustRun('psql', ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-qc', `CREATE DATABASE "${name}"`], this.logFile);
+    return this.url(name);
+  }
+
   /** Starts the server; fine when it already runs (pg_ctlcluster's status 2). */
   start(): Promise<void> {
     return mustRun('pg_ctlcluster', ['--skip-systemctl-redirect', this.major, this.name, 'start'], this.logFile, [0, 2]);
@@ -109,10 +120,30 @@ export class PrivateCluster {
     return mustRun('pg_ctlcluster', ['--skip-systemctl-redirect', this.major, this.name, 'stop', '-m', 'fast'], this.logFile);
   }
 
+  /** Hanging: the postmaster and every backend stopped (SIGSTOP), so connections stay open and nothing answers. */
+  freeze(): void {
+    this.signalAll('STOP');
+  }
+
+  thaw(): void {
+    this.signalAll('CONT');
+  }
+
+  private signalAll(signal: 'STOP' | 'CONT'): void {
+    const pidFile = `/var/lib/postgresql/${this.major}/${this.name}/postmaster.pid`;
+    if (!existsSync(pidFile)) return;
+    const postmaster = readFileSync(pidFile, 'utf8').split('\n')[0].trim();
+    const children = spawnSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    // The postmaster first when stopping (no new backends), last when resuming.
+    const pids = signal === 'STOP' ? [postmaster, ...children] : [...children, postmaster];
+    for (const pid of pids) spawnSync('kill', [`-${signal}`, pid], { stdio: 'ignore' });
+  }
+
   /** Stops the server and deletes the cluster (data, configuration, log); safe to call twice. */
   async drop(): Promise<void> {
     if (this.dropped) return;
     this.dropped = true;
+    this.thaw();
     await mustRun('pg_dropcluster', ['--stop', this.major, this.name], this.logFile);
   }
 }

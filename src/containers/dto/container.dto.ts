@@ -1,12 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsTimestamp, Items } from '../../common/validation.js';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { LABELS, PORTS } from '../../common/json-shape.js';
+import { IsCleanText, IsLabels, IsPorts, IsTimestamp, Items } from '../../common/validation.js';
 
 /** A Docker id as agents send it: full (64 hex) or short (12 hex). */
 export const DOCKER_ID = /^(?:[0-9a-f]{12}|[0-9a-f]{64})$/;
 export const DOCKER_ID_MESSAGE = '$property must be a Docker id (12 or 64 lowercase hex characters)';
 
-/** One container of an inventory snapshot (CONTRACT.md "container object"). */
+/**
+ * One container of an inventory snapshot (CONTRACT.md "container object"). Free text (name, image,
+ * command, state, status) is stored cleaned of NUL characters and lone surrogates; the image id,
+ * labels and ports are stored as given, so such characters there refuse the frame instead.
+ */
 export class ContainerDto {
   @ApiProperty({ description: 'Docker id: 64 or 12 lowercase hex characters.', pattern: DOCKER_ID.source, example: '4f2a9c1b7e3d' })
   @Matches(DOCKER_ID, { message: DOCKER_ID_MESSAGE })
@@ -21,7 +26,7 @@ export class ContainerDto {
   image: string;
 
   @ApiPropertyOptional({ description: 'Image id.', maxLength: 255, example: 'sha256:3b25b682ea82b2db3cc4fd48db818be788ee3f902ac7378090cf2624ec2442df' })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional() @IsCleanText() @MaxLength(255)
   imageId?: string;
 
   @ApiPropertyOptional({ description: 'Command line.', maxLength: 8192, example: 'nginx -g daemon off;' })
@@ -36,12 +41,24 @@ export class ContainerDto {
   @IsOptional() @IsString() @MaxLength(255)
   status?: string;
 
-  @ApiPropertyOptional({ type: 'array', items: {}, maxItems: 1000, description: 'Port bindings as Docker reports them (any JSON); stored as given.', example: [{ PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000)
-  ports?: unknown[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: { oneOf: [{ type: 'string', maxLength: PORTS.maxValueLength }, { type: 'number' }, { type: 'boolean' }], nullable: true }, maxProperties: PORTS.maxFields },
+    maxItems: PORTS.maxEntries,
+    description: 'Port bindings as Docker reports them: flat objects (strings, numbers, booleans, null); stored as given.',
+    example: [{ PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }],
+  })
+  @IsOptional() @IsPorts()
+  ports?: Record<string, unknown>[];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Docker labels.', example: { 'com.docker.compose.service': 'web' } })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: LABELS.maxValueLength },
+    maxProperties: LABELS.maxEntries,
+    description: `Docker labels: string values; keys up to ${LABELS.maxKeyLength} characters.`,
+    example: { 'com.docker.compose.service': 'web' },
+  })
+  @IsOptional() @IsLabels()
   labels?: Record<string, string>;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { IsNumber, Matches, Max, Min } from 'class-validator';
-import { IsCount, IsTimestamp, Items } from '../../common/validation.js';
+import { INT4_MAX, IsCount, IsTimestamp, Items } from '../../common/validation.js';
 import { DOCKER_ID, DOCKER_ID_MESSAGE } from '../../containers/dto/container.dto.js';
 
 /** One container sample; counters are cumulative, as Docker reports them. */
@@ -20,7 +20,7 @@ export class ContainerMetricDto {
   @IsCount() networkTx: number;
   @IsCount() blockRead: number;
   @IsCount() blockWrite: number;
-  @IsCount() pids: number;
+  @IsCount(INT4_MAX) pids: number;
 }
 
 export class MetricsFrameDto {
