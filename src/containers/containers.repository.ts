@@ -41,7 +41,7 @@ export class ContainersRepository {
   async ensure(hostId: string, dockerIds: Map<string, string>): Promise<Map<string, string>> {
     const input = JSON.stringify([...dockerIds].map(([shortId, dockerId]) => ({ short_id: shortId, docker_id: dockerId })));
     return retryConflicts(() =>
-      this.sql.transaction(
+      this.sql.ingest.transaction(
         async (tx) => {
           await lockHostInventory(tx, hostId);
           const rows = await tx.query<{ short_id: string; id: string }>(
@@ -81,7 +81,7 @@ export class ContainersRepository {
       })),
     );
     return retryConflicts(() =>
-      this.sql.transaction(
+      this.sql.ingest.transaction(
         async (tx) => {
           await lockHostInventory(tx, hostId);
           const upserted = await tx.query<{ short_id: string; id: string }>(

@@ -29,6 +29,6 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
   }
 
   async write(rows: Row[]): Promise<void> {
-    await this.sql.query(this.statement, [JSON.stringify(rows)]);
+    await this.sql.ingest.query(this.statement, [JSON.stringify(rows)]);
   }
 }
