@@ -186,7 +186,6 @@ function watchSnapshotTransactions(): { stop: () => Promise<number> } {
     expect(figures.flooded.restP99).toBeLessThanOrEqual(2 * Math.max(figures.baseline.restP99, REST_FLOOR_MS));
     expect(Object.values(attackAnswers).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(attackAnswers.internal).toBeUndefined();
-    expect(attackAnswers.unanswered).toBeUndefined();
   }, 120_000);
 });
 

@@ -21,6 +21,8 @@ const CLOSE_GRACE_MS = 3_000;
 export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger(AgentGateway.name);
   private readonly inFlight = new Set<Promise<void>>();
+  /** Sockets not read until a rate-limited host has tokens again. */
+  private readonly heldBack = new Map<WebSocket, NodeJS.Timeout>();
   private draining = false;
 
   constructor(
@@ -48,6 +50,8 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
 
   handleDisconnect(socket: WebSocket): void {
     this.connections.detach(socket);
+    clearTimeout(this.heldBack.get(socket));
+    this.heldBack.delete(socket);
   }
 
   /** SIGTERM: stop reading, commit and acknowledge what was accepted, then close with 1001. */
@@ -65,10 +69,27 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
     const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
     const work = this.processor
       .processText(agent, text)
-      .then((answer) => this.send(socket, answer))
+      .then((answer) => {
+        this.send(socket, answer);
+        if (answer.type === 'error' && answer.code === 'rate_limited') this.holdBack(socket, answer.retryAfterMs!);
+      })
       .catch((error: Error) => this.logger.error(`Answering a frame failed: ${error.stack}`))
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
+  }
+
+  /**
+   * A host past its rate is not read until it has tokens again: what it keeps sending waits in its
+   * own buffers instead of costing this process a parse per frame, and is answered once read.
+   */
+  private holdBack(socket: WebSocket, ms: number): void {
+    clearTimeout(this.heldBack.get(socket));
+    socket.pause();
+    const timer = setTimeout(() => {
+      this.heldBack.delete(socket);
+      if (!this.draining) socket.resume();
+    }, ms);
+    this.heldBack.set(socket, timer.unref());
   }
 
   private send(socket: WebSocket, frame: ServerFrame): void {
