@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
@@ -6,6 +7,7 @@ import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
 import { closeGoingAway } from '../common/close-going-away.js';
 import type { AgentPrincipal } from '../common/principal.js';
+import type { Environment } from '../config/environment.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { MAX_ITEMS, MAX_PAYLOAD_BYTES, type ServerFrame } from '../ingest/protocol.js';
 import { AgentConnections } from './agent-connections.js';
@@ -23,13 +25,18 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
   private readonly inFlight = new Set<Promise<void>>();
   /** Sockets not read until a rate-limited host has tokens again. */
   private readonly heldBack = new Map<WebSocket, NodeJS.Timeout>();
+  /** Half a heartbeat: a socket held back longer would miss its pong and be dropped. */
+  private readonly maxHoldBackMs: number;
   private draining = false;
 
   constructor(
     private readonly processor: FrameProcessor,
     private readonly connections: AgentConnections,
     private readonly buffer: BatchingBuffer,
-  ) {}
+    config: ConfigService<Environment, true>,
+  ) {
+    this.maxHoldBackMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true }) / 2;
+  }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
     const agent = principalOf<AgentPrincipal>(request);
@@ -79,16 +86,20 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, B
   }
 
   /**
-   * A host past its rate is not read until it has tokens again: what it keeps sending waits in its
-   * own buffers instead of costing this process a parse per frame, and is answered once read.
+   * A host past its rate is not read until it has tokens again (or for half a heartbeat): what it
+   * keeps sending waits in its own buffers instead of costing this process a parse per frame, and
+   * is answered once read.
    */
   private holdBack(socket: WebSocket, ms: number): void {
     clearTimeout(this.heldBack.get(socket));
     socket.pause();
-    const timer = setTimeout(() => {
-      this.heldBack.delete(socket);
-      if (!this.draining) socket.resume();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        this.heldBack.delete(socket);
+        if (!this.draining) socket.resume();
+      },
+      Math.min(ms, this.maxHoldBackMs),
+    );
     this.heldBack.set(socket, timer.unref());
   }
 
