@@ -66,11 +66,6 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     return this.inventory.snapshot(hostId, () => this.apply(hostId, containers, organizationId));
   }
 
-  /** Snapshots answered with a newer snapshot's outcome instead of being applied. */
-  get supersededSnapshots(): number {
-    return this.inventory.superseded;
-  }
-
   /**
    * Container ids keyed by short Docker id (first 12 hex) for the given Docker ids, full or
    * short; containers never seen before are created (state `unknown`) rather than dropped.

@@ -49,7 +49,6 @@ describe('HostInventoryQueue', () => {
     newest.release();
     await expect(Promise.all([first, superseded, latest])).resolves.toEqual([{ total: 1 }, { total: 3 }, { total: 3 }]);
     expect(log).toEqual(['start s1', 'end s1', 'start s3', 'end s3']);
-    expect(queue.superseded).toBe(1);
   });
 
   it('never replaces the running snapshot, and keeps a failure to the callers it belongs to', async () => {

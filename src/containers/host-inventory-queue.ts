@@ -18,7 +18,6 @@ interface Job {
 export class HostInventoryQueue {
   /** Per host, its jobs in order; the first one is running. */
   private readonly hosts = new Map<string, Job[]>();
-  private supersededCount = 0;
 
   /** Runs `run` after the host's earlier jobs. */
   enqueue<T>(hostId: string, run: () => Promise<T>): Promise<T> {
@@ -30,13 +29,7 @@ export class HostInventoryQueue {
     const waiting = this.hosts.get(hostId)?.find((job, i) => i > 0 && job.snapshot);
     if (!waiting) return this.add(hostId, run, true) as Promise<T>;
     waiting.run = run;
-    this.supersededCount++;
     return waiting.done as Promise<T>;
-  }
-
-  /** Snapshots replaced by a newer one before they ran. */
-  get superseded(): number {
-    return this.supersededCount;
   }
 
   private add(hostId: string, run: () => Promise<unknown>, snapshot: boolean): Promise<unknown> {
@@ -56,7 +49,7 @@ export class HostInventoryQueue {
     const jobs = this.hosts.get(hostId)!;
     while (jobs.length > 0) {
       const job = jobs[0];
-      await job.run().then(job.resolve, job.reject);
+      await Promise.resolve().then(job.run).then(job.resolve, job.reject);
       jobs.shift();
     }
     this.hosts.delete(hostId);
