@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { AgentClient, type Answer } from './support/agent-client.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
+import { privateDatabase } from './support/private-database.js';
 import { container, dockerId, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -43,10 +44,13 @@ interface World {
   victimDockers: string[];
   /** Agent tokens of the attacking hosts. */
   attackers: string[];
+  databaseUrl: string;
+  dropDatabase: () => Promise<void>;
 }
 
 async function world(env: Record<string, string>, attackingHosts: number): Promise<World> {
-  const t = await startTestApp({ BUFFER_FLUSH_MS: '100', ...env });
+  const database = await privateDatabase();
+  const t = await startTestApp({ BUFFER_FLUSH_MS: '100', ...env, ...database.env });
   const victim = await signup(t);
   const attacker = await signup(t);
   const victimHost = await enrolledHost(t, victim, 'victim');
@@ -56,12 +60,13 @@ async function world(env: Record<string, string>, attackingHosts: number): Promi
   const victimDockers = [dockerId(), dockerId(), dockerId()];
   expect(await victimAgent.send({ type: 'containers', data: victimDockers.map((id) => container(id)) })).toEqual(expect.objectContaining({ type: 'ack' }));
   const list = (await t.http().get(`/api/hosts/${victimHost.hostId}/containers`).auth(victim.token, { type: 'bearer' }).expect(200)).body;
-  return { t, victim, victimAgent, victimHostId: victimHost.hostId, victimContainerId: list[0].id, victimDockers, attackers };
+  return { t, victim, victimAgent, victimHostId: victimHost.hostId, victimContainerId: list[0].id, victimDockers, attackers, databaseUrl: database.env.DATABASE_URL, dropDatabase: database.drop };
 }
 
 async function close(w: World): Promise<void> {
   await w.victimAgent.close();
   await w.t.close();
+  await w.dropDatabase();
 }
 
 /** The victim's agent and dashboard for `ms`: acks and reads timed, failures counted. */
@@ -125,8 +130,8 @@ const addCodes = (into: Record<string, number>, from: Record<string, number>) =>
 };
 
 /** Samples, until stopped, the most database sessions seen at once inside an inventory snapshot's transaction. */
-function watchSnapshotTransactions(): { stop: () => Promise<number> } {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+function watchSnapshotTransactions(databaseUrl: string): { stop: () => Promise<number> } {
+  const client = new pg.Client({ connectionString: databaseUrl });
   let most = 0;
   let running = true;
   const sampling = (async () => {
@@ -201,7 +206,7 @@ function watchSnapshotTransactions(): { stop: () => Promise<number> } {
   afterAll(() => close(w));
 
   it("hold one snapshot transaction per host at most, and never starve another tenant's frames and reads", async () => {
-    const watch = watchSnapshotTransactions();
+    const watch = watchSnapshotTransactions(w.databaseUrl);
     const attack = flood(w, 2 * PHASE_MS, HOSTS * ATTACK_FRAME_EVERY_MS);
     const flooded = await victimTraffic(w, 2 * PHASE_MS);
     const attackAnswers = await attack;

@@ -1,5 +1,6 @@
 import { AgentClient, type Answer } from './support/agent-client.js';
 import { enrolledHost, signup } from './support/factories.js';
+import { privateDatabase } from './support/private-database.js';
 import { container, dockerId, logLine, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -16,9 +17,11 @@ const CONTAINERS = 30;
 describe('inventory snapshots racing metrics and logs of new containers', () => {
   let t: TestApp;
   let agent: AgentClient;
+  let database: Awaited<ReturnType<typeof privateDatabase>>;
 
   beforeAll(async () => {
-    t = await startTestApp({ AGENT_RATE_LIMIT: '0', BUFFER_FLUSH_MS: '20' });
+    database = await privateDatabase();
+    t = await startTestApp({ AGENT_RATE_LIMIT: '0', BUFFER_FLUSH_MS: '20', ...database.env });
     const tenant = await signup(t);
     const host = await enrolledHost(t, tenant);
     agent = await AgentClient.connect(t.baseUrl, host.agentToken);
@@ -26,6 +29,7 @@ describe('inventory snapshots racing metrics and logs of new containers', () => 
   afterAll(async () => {
     await agent.close();
     await t.close();
+    await database.drop();
   });
 
   it('acknowledges every frame, never answering internal', async () => {
