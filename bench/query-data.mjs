@@ -67,8 +67,8 @@ export async function generateLogs(db, containers, fromMs, toMs, lines) {
 export async function generateRollups(db, containers, fromMs, toMs) {
   await ensurePartitions(db, 'container_metrics_1m', fromMs, toMs);
   await db.query(
-    `INSERT INTO container_metrics_1m (host_id, container_id, ts, samples, cpu_sum, cpu_max, memory_sum, memory_max, memory_limit, network_rx, network_tx, block_read, block_write, pids_max)
-     SELECT c.host_id, c.id, to_timestamp(m / 1000.0), 60, 60 * 42.5, 97.0, 60 * 150000000.0, 160000000, 2000000000, 90000, 42000, 2400, 5400, 12
+    `INSERT INTO container_metrics_1m (host_id, container_id, ts, samples, cpu_avg, cpu_max, memory_avg, memory_max, memory_limit, network_rx, network_tx, block_read, block_write, pids_max)
+     SELECT c.host_id, c.id, to_timestamp(m / 1000.0), 60, 42.5, 97.0, 150000000.0, 160000000, 2000000000, 90000, 42000, 2400, 5400, 12
      FROM containers c CROSS JOIN generate_series($2::int8, $3::int8 - 1, 60000) AS m
      WHERE c.id = ANY($1::uuid[]) ON CONFLICT DO NOTHING`,
     [containers.map((c) => c.id), fromMs, toMs],

@@ -15,7 +15,7 @@ const ENV = { BUFFER_FLUSH_MS: '50', RETENTION_METRICS: '2h', RETENTION_ROLLUPS:
 interface RollupRow {
   ts: string;
   samples: number;
-  cpu_sum: number;
+  cpu_avg: number;
   cpu_max: number;
   network_rx: number;
   block_write: number;
@@ -48,7 +48,7 @@ describe('per-minute rollups', () => {
   const send = async (type: string, data: unknown[]) => expect(await agent.send({ type, data })).toEqual(expect.objectContaining({ type: 'ack' }));
   const rollupRows = () =>
     t.sql.query<RollupRow>(
-      `SELECT ${"to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"} AS ts, samples, cpu_sum, cpu_max, network_rx::float8 AS network_rx,
+      `SELECT ${"to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"} AS ts, samples, cpu_avg, cpu_max, network_rx::float8 AS network_rx,
               block_write::float8 AS block_write
        FROM container_metrics_1m WHERE container_id = $1 ORDER BY ts`,
       [containerId],
@@ -67,8 +67,8 @@ describe('per-minute rollups', () => {
       rows = await rollupRows();
     }
     expect(rows).toEqual([
-      { ts: iso(minute), samples: 2, cpu_sum: 30, cpu_max: 20, network_rx: 600, block_write: 1200 },
-      { ts: iso(minute + MIN), samples: 1, cpu_sum: 30, cpu_max: 30, network_rx: 700, block_write: 1400 },
+      { ts: iso(minute), samples: 2, cpu_avg: 15, cpu_max: 20, network_rx: 600, block_write: 1200 },
+      { ts: iso(minute + MIN), samples: 1, cpu_avg: 30, cpu_max: 30, network_rx: 700, block_write: 1400 },
     ]);
     expect(await minutes(minute, minute + 2 * MIN)).toEqual([
       { ts: iso(minute + MIN), samples: 1, cpu: { avg: 30, max: 30 }, memory: { avg: 100_000_000, max: 100_000_000 }, networkRx: 700, networkTx: 0, blockRead: 0, blockWrite: 1400 },

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
@@ -6,6 +7,7 @@ import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
 import { closeGoingAway } from '../common/close-going-away.js';
 import type { AgentPrincipal } from '../common/principal.js';
+import type { Environment } from '../config/environment.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { MAX_ITEMS, MAX_PAYLOAD_BYTES, type ServerFrame } from '../ingest/protocol.js';
 import { AgentConnections } from './agent-connections.js';
@@ -31,6 +33,10 @@ async function within(promise: Promise<unknown>, ms: number): Promise<void> {
 export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(AgentGateway.name);
   private readonly inFlight = new Set<Promise<void>>();
+  /** Sockets not read until a rate-limited host has tokens again. */
+  private readonly heldBack = new Map<WebSocket, NodeJS.Timeout>();
+  /** Half a heartbeat: a socket held back longer would miss its pong and be dropped. */
+  private readonly maxHoldBackMs: number;
   private draining = false;
   private closing?: Promise<void>;
 
@@ -39,7 +45,10 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     private readonly connections: AgentConnections,
     private readonly buffer: BatchingBuffer,
     private readonly deadline: ShutdownDeadline,
-  ) {}
+    config: ConfigService<Environment, true>,
+  ) {
+    this.maxHoldBackMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true }) / 2;
+  }
 
   onModuleInit(): void {
     this.deadline.onBegin(() => void this.shutDown());
@@ -64,6 +73,8 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, O
 
   handleDisconnect(socket: WebSocket): void {
     this.connections.detach(socket);
+    clearTimeout(this.heldBack.get(socket));
+    this.heldBack.delete(socket);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -98,10 +109,31 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
     const work = this.processor
       .processText(agent, text)
-      .then((answer) => this.send(socket, answer))
+      .then((answer) => {
+        this.send(socket, answer);
+        if (answer.type === 'error' && answer.code === 'rate_limited') this.holdBack(socket, answer.retryAfterMs!);
+      })
       .catch((error: Error) => this.logger.error(`Answering a frame failed: ${error.stack}`))
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
+  }
+
+  /**
+   * A host past its rate is not read until it has tokens again (or for half a heartbeat): what it
+   * keeps sending waits in its own buffers instead of costing this process a parse per frame, and
+   * is answered once read.
+   */
+  private holdBack(socket: WebSocket, ms: number): void {
+    clearTimeout(this.heldBack.get(socket));
+    socket.pause();
+    const timer = setTimeout(
+      () => {
+        this.heldBack.delete(socket);
+        if (!this.draining) socket.resume();
+      },
+      Math.min(ms, this.maxHoldBackMs),
+    );
+    this.heldBack.set(socket, timer.unref());
   }
 
   private send(socket: WebSocket, frame: ServerFrame): void {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { cleanText } from '../common/clean-text.js';
 import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { SqlClient } from '../database/sql-client.js';
+import { retryConflicts } from '../database/retry-conflicts.js';
+import { SqlClient, type SqlExecutor } from '../database/sql-client.js';
 import type { ContainerDto } from './dto/container.dto.js';
 
 export interface SyncResult {
@@ -14,6 +15,17 @@ export interface SyncResult {
 
 const INVENTORY_COLUMNS = `docker_id text, short_id text, name text, image text, image_id text, command text, state text,
   status text, ports jsonb, labels jsonb, started_at timestamptz`;
+
+/** First key of the per-host inventory lock (the second is a hash of the host id). */
+const INVENTORY_LOCK_SPACE = 0x44500002;
+
+/**
+ * A snapshot and the metrics or logs frames creating the same new containers insert the same
+ * (host, short id) keys in different orders, and would deadlock: every writer of a host's
+ * containers takes this transaction lock first, so they queue instead. Hosts never wait for each
+ * other (a hash collision only makes two hosts queue).
+ */
+const lockHostInventory = (tx: SqlExecutor, hostId: string) => tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [INVENTORY_LOCK_SPACE, hostId]);
 
 @Injectable()
 export class ContainersRepository {
@@ -28,26 +40,24 @@ export class ContainersRepository {
    */
   async ensure(hostId: string, dockerIds: Map<string, string>): Promise<Map<string, string>> {
     const input = JSON.stringify([...dockerIds].map(([shortId, dockerId]) => ({ short_id: shortId, docker_id: dockerId })));
-    const rows = await this.sql.query<{ short_id: string; id: string }>(
-      `WITH input AS (SELECT * FROM json_to_recordset($2::json) AS r(short_id text, docker_id text)),
-       created AS (
-         INSERT INTO containers (host_id, docker_id, short_id) SELECT $1::uuid, docker_id, short_id FROM input
-         ON CONFLICT DO NOTHING RETURNING short_id, id)
-       SELECT short_id, id FROM created
-       UNION ALL SELECT c.short_id, c.id FROM containers c JOIN input i ON c.host_id = $1::uuid AND c.short_id = i.short_id`,
-      [hostId, input],
+    return retryConflicts(() =>
+      this.sql.ingest.transaction(
+        async (tx) => {
+          await lockHostInventory(tx, hostId);
+          const rows = await tx.query<{ short_id: string; id: string }>(
+            `WITH input AS (SELECT * FROM json_to_recordset($2::json) AS r(short_id text, docker_id text)),
+             created AS (
+               INSERT INTO containers (host_id, docker_id, short_id) SELECT $1::uuid, docker_id, short_id FROM input
+               ON CONFLICT DO NOTHING RETURNING short_id, id)
+             SELECT short_id, id FROM created
+             UNION ALL SELECT c.short_id, c.id FROM containers c JOIN input i ON c.host_id = $1::uuid AND c.short_id = i.short_id`,
+            [hostId, input],
+          );
+          return new Map(rows.map((row) => [row.short_id, row.id]));
+        },
+        { timeoutMs: 30_000 },
+      ),
     );
-    const ids = new Map(rows.map((row) => [row.short_id, row.id]));
-    if (ids.size < dockerIds.size) {
-      // Created concurrently by another transaction after this statement's snapshot: read again.
-      const missing = [...dockerIds.keys()].filter((shortId) => !ids.has(shortId));
-      const again = await this.sql.query<{ short_id: string; id: string }>(
-        'SELECT short_id, id FROM containers WHERE host_id = $1::uuid AND short_id = ANY($2::text[])',
-        [hostId, missing],
-      );
-      for (const row of again) ids.set(row.short_id, row.id);
-    }
-    return ids;
   }
 
   /**
@@ -70,32 +80,35 @@ export class ContainersRepository {
         started_at: c.startedAt === undefined ? null : toMillisIso(parseTimestamp(c.startedAt)!),
       })),
     );
-    return this.sql.transaction(
-      async (tx) => {
-        const upserted = await tx.query<{ short_id: string; id: string }>(
-          `INSERT INTO containers (host_id, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at)
-           SELECT $1::uuid, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at
-           FROM json_to_recordset($2::json) AS r(${INVENTORY_COLUMNS})
-           ON CONFLICT (host_id, short_id) DO UPDATE SET
-             docker_id = CASE WHEN length(EXCLUDED.docker_id) > length(containers.docker_id) THEN EXCLUDED.docker_id ELSE containers.docker_id END,
-             name = EXCLUDED.name, image = EXCLUDED.image, image_id = EXCLUDED.image_id, command = EXCLUDED.command,
-             state = EXCLUDED.state, status = EXCLUDED.status, ports = EXCLUDED.ports, labels = EXCLUDED.labels,
-             started_at = EXCLUDED.started_at, removed_at = NULL, updated_at = now()
-           RETURNING short_id, id`,
-          [hostId, input],
-        );
-        const removed = await tx.query<{ id: string }>(
-          `UPDATE containers SET removed_at = now(), updated_at = now()
-           WHERE host_id = $1::uuid AND removed_at IS NULL AND NOT (short_id = ANY($2::text[])) RETURNING id`,
-          [hostId, containers.map((c) => c.dockerId.slice(0, 12))],
-        );
-        const [{ total }] = await tx.query<{ total: number }>(
-          'SELECT count(*)::int AS total FROM containers WHERE host_id = $1::uuid AND removed_at IS NULL',
-          [hostId],
-        );
-        return { upserted: upserted.length, removed: removed.length, total, ids: new Map(upserted.map((row) => [row.short_id, row.id])) };
-      },
-      { timeoutMs: 30_000 },
+    return retryConflicts(() =>
+      this.sql.ingest.transaction(
+        async (tx) => {
+          await lockHostInventory(tx, hostId);
+          const upserted = await tx.query<{ short_id: string; id: string }>(
+            `INSERT INTO containers (host_id, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at)
+             SELECT $1::uuid, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at
+             FROM json_to_recordset($2::json) AS r(${INVENTORY_COLUMNS})
+             ON CONFLICT (host_id, short_id) DO UPDATE SET
+               docker_id = CASE WHEN length(EXCLUDED.docker_id) > length(containers.docker_id) THEN EXCLUDED.docker_id ELSE containers.docker_id END,
+               name = EXCLUDED.name, image = EXCLUDED.image, image_id = EXCLUDED.image_id, command = EXCLUDED.command,
+               state = EXCLUDED.state, status = EXCLUDED.status, ports = EXCLUDED.ports, labels = EXCLUDED.labels,
+               started_at = EXCLUDED.started_at, removed_at = NULL, updated_at = now()
+             RETURNING short_id, id`,
+            [hostId, input],
+          );
+          const removed = await tx.query<{ id: string }>(
+            `UPDATE containers SET removed_at = now(), updated_at = now()
+             WHERE host_id = $1::uuid AND removed_at IS NULL AND NOT (short_id = ANY($2::text[])) RETURNING id`,
+            [hostId, containers.map((c) => c.dockerId.slice(0, 12))],
+          );
+          const [{ total }] = await tx.query<{ total: number }>(
+            'SELECT count(*)::int AS total FROM containers WHERE host_id = $1::uuid AND removed_at IS NULL',
+            [hostId],
+          );
+          return { upserted: upserted.length, removed: removed.length, total, ids: new Map(upserted.map((row) => [row.short_id, row.id])) };
+        },
+        { timeoutMs: 30_000 },
+      ),
     );
   }
 

@@ -9,11 +9,13 @@ import { IngestStats } from '../ingest/ingest-stats.js';
 import { toContainerView } from './container.view.js';
 import { ContainersRepository, type SyncResult } from './containers.repository.js';
 import { ContainerDto, ContainersFrameDto } from './dto/container.dto.js';
+import { HostInventoryQueue } from './host-inventory-queue.js';
 
 /**
  * Container inventory, and the Docker id → container id mapping every metrics and logs frame
  * needs. The mapping is cached per host, so a steady stream touches the database only for
- * containers it has never seen.
+ * containers it has never seen. A host's inventory writes queue per host, and its snapshots
+ * coalesce (HostInventoryQueue).
  */
 @Injectable()
 export class ContainersService implements FrameHandler<ContainersFrameDto>, OnModuleInit, OnModuleDestroy {
@@ -21,6 +23,7 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
   readonly dto = ContainersFrameDto;
   private readonly logger = new Logger(ContainersService.name);
   private readonly idsByHost = new Map<string, Map<string, string>>();
+  private readonly inventory = new HostInventoryQueue();
   /** Per host, the inventory push in progress: pushes go out in the order their syncs committed. */
   private readonly pushes = new Map<string, Promise<void>>();
   private revocations?: Subscription;
@@ -60,11 +63,7 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
       }
       seen.set(shortId, index);
     });
-    const { ids, ...result } = await this.containers.sync(hostId, containers);
-    const cache = this.cache(hostId);
-    for (const [shortId, id] of ids) cache.set(shortId, id);
-    this.pushInventory(hostId, organizationId);
-    return result;
+    return this.inventory.snapshot(hostId, () => this.apply(hostId, containers, organizationId));
   }
 
   /**
@@ -79,7 +78,11 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
       if (!cache.has(shortId) && !missing.has(shortId)) missing.set(shortId, dockerId);
     }
     if (missing.size) {
-      for (const [shortId, id] of await this.containers.ensure(hostId, missing)) cache.set(shortId, id);
+      await this.inventory.enqueue(hostId, async () => {
+        // A snapshot that ran meanwhile may have brought them.
+        for (const shortId of missing.keys()) if (cache.has(shortId)) missing.delete(shortId);
+        if (missing.size) for (const [shortId, id] of await this.containers.ensure(hostId, missing)) cache.set(shortId, id);
+      });
     }
     return cache;
   }
@@ -93,6 +96,14 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     const container = await this.containers.find(organizationId, containerId);
     if (!container) throw new NotFoundException('Container not found');
     return toContainerView(container);
+  }
+
+  private async apply(hostId: string, containers: ContainerDto[], organizationId?: string): Promise<Omit<SyncResult, 'ids'>> {
+    const { ids, ...result } = await this.containers.sync(hostId, containers);
+    const cache = this.cache(hostId);
+    for (const [shortId, id] of ids) cache.set(shortId, id);
+    this.pushInventory(hostId, organizationId);
+    return result;
   }
 
   /**

@@ -1,6 +1,13 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { IngestSqlClient } from './ingest-sql-client.js';
+import { Semaphore } from './semaphore.js';
 import { SqlClient, SqlExecutor } from './sql-client.js';
+
+/** Connections one instance opens to PostgreSQL. */
+export const POOL_SIZE = 10;
+/** Connections the ingest path never takes: REST reads and housekeeping always find one. */
+export const RESERVED_CONNECTIONS = 4;
 
 function executor(client: pg.ClientBase): SqlExecutor {
   return {
@@ -11,19 +18,28 @@ function executor(client: pg.ClientBase): SqlExecutor {
   };
 }
 
-/** A real PostgreSQL server through one pg.Pool, shared with Prisma's adapter. */
+/**
+ * A real PostgreSQL server through one pg.Pool, shared with Prisma's adapter. The ingest path
+ * goes through `ingest`, which uses at most the pool's size less RESERVED_CONNECTIONS at once.
+ */
 export class PgSqlClient extends SqlClient {
   readonly engine = 'postgres' as const;
   private closed = false;
+  private readonly ingestView: IngestSqlClient;
 
   constructor(readonly pool: pg.Pool) {
     super();
     // An idle client losing its server (restart, failover) must not crash the process.
     pool.on('error', () => undefined);
+    this.ingestView = new IngestSqlClient(this, new Semaphore(Math.max(1, (pool.options.max ?? POOL_SIZE) - RESERVED_CONNECTIONS)));
   }
 
   static open(connectionString: string): PgSqlClient {
-    return new PgSqlClient(new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 }));
+    return new PgSqlClient(new pg.Pool({ connectionString, max: POOL_SIZE, connectionTimeoutMillis: 5_000 }));
+  }
+
+  override get ingest(): SqlClient {
+    return this.ingestView;
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {

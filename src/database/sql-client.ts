@@ -25,6 +25,14 @@ export abstract class SqlClient implements SqlExecutor {
   abstract prismaAdapter(): SqlDriverAdapterFactory;
   abstract close(): Promise<void>;
 
+  /**
+   * What the ingest path (agents' writes, rollups) runs its statements through: on PostgreSQL a
+   * view sharing these connections but bounded in how many it uses at once; here, this client.
+   */
+  get ingest(): SqlClient {
+    return this;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }

@@ -3,6 +3,7 @@ import { SqlClient } from '../database/sql-client.js';
 import { intervalOf } from '../metrics/metric-window.js';
 import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../metrics/metric-sql.js';
 import { counterDelta } from '../rollups/counters.js';
+import { meanOf, weightedMeanOf } from '../rollups/means.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
 
 export interface HostSampleRow {
@@ -40,12 +41,12 @@ export interface HostBucketRow {
 const { columns, counters } = ROLLUP_SPECS.host;
 const RAW_BUCKETS = rawBucketsSql('host_metrics', 'host_id', columns, counters, {
   samples: 'count(*)::int4',
-  cpuAvg: 'sum(cpu_percent) / count(*)',
+  cpuAvg: meanOf('cpu_percent'),
   cpuMax: 'max(cpu_percent)',
-  load1: 'sum(load1) / count(*)',
-  load5: 'sum(load5) / count(*)',
-  load15: 'sum(load15) / count(*)',
-  memoryAvg: 'sum(memory_used::float8) / count(*)',
+  load1: meanOf('load1'),
+  load5: meanOf('load5'),
+  load15: meanOf('load15'),
+  memoryAvg: meanOf('memory_used::float8'),
   memoryMax: num('max(memory_used)'),
   memoryTotal: num('max(memory_total)'),
   diskLast: num('(array_agg(disk_used ORDER BY ts DESC))[1]'),
@@ -56,19 +57,19 @@ const RAW_BUCKETS = rawBucketsSql('host_metrics', 'host_id', columns, counters, 
 });
 const ROLLUP_BUCKETS = rollupBucketsSql('host_metrics_1m', 'host_id', {
   samples: 'sum(samples)::int4',
-  cpuAvg: 'sum(cpu_sum) / sum(samples)',
+  cpuAvg: weightedMeanOf('cpu_avg', 'samples'),
   cpuMax: 'max(cpu_max)',
-  load1: 'sum(load1_sum) / sum(samples)',
-  load5: 'sum(load5_sum) / sum(samples)',
-  load15: 'sum(load15_sum) / sum(samples)',
-  memoryAvg: 'sum(memory_sum) / sum(samples)',
+  load1: weightedMeanOf('load1_avg', 'samples'),
+  load5: weightedMeanOf('load5_avg', 'samples'),
+  load15: weightedMeanOf('load15_avg', 'samples'),
+  memoryAvg: weightedMeanOf('memory_avg', 'samples'),
   memoryMax: num('max(memory_max)'),
   memoryTotal: num('max(memory_total)'),
   diskLast: num('(array_agg(disk_used_last ORDER BY ts DESC))[1]'),
   diskMax: num('max(disk_used_max)'),
   diskTotal: num('max(disk_total)'),
-  networkRx: 'sum(network_rx::float8)',
-  networkTx: 'sum(network_tx::float8)',
+  networkRx: num('sum(network_rx)'),
+  networkTx: num('sum(network_tx)'),
 });
 
 /** Reads of host metrics; callers check the host's organization with `exists` first. */

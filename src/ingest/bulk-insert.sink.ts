@@ -30,7 +30,7 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
   }
 
   async write(rows: Row[]): Promise<void> {
-    await this.sql.query(this.statement, [JSON.stringify(rows)]);
+    await this.sql.ingest.query(this.statement, [JSON.stringify(rows)]);
   }
 
   /** A data exception or integrity violation is about the rows: the buffer splits the batch to refuse only the frames at fault. */

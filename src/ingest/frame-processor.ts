@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { jittered } from '../buffer/backoff.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from '../buffer/buffer.errors.js';
-import { AgentRateLimiter } from './agent-rate-limiter.js';
+import { AgentRateLimiter, frameCost } from './agent-rate-limiter.js';
 import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from './database-errors.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
 import { FrameRegistry } from './frame-registry.js';
@@ -61,7 +61,7 @@ export class FrameProcessor {
     if (Array.isArray(data) && data.length > MAX_ITEMS) {
       return errorFrame(seq, 'too_many_items', `A frame carries at most ${MAX_ITEMS} items; this one has ${data.length}`);
     }
-    const waitMs = this.rateLimiter.take(agent.hostId);
+    const waitMs = this.rateLimiter.take(agent.hostId, frameCost(type, data));
     if (waitMs > 0) return errorFrame(seq, 'rate_limited', 'Too many frames from this host', { retryAfterMs: waitMs });
     try {
       const validated = validateFrame(handler.dto, body);

@@ -3,7 +3,10 @@ import { bucketStart, lagColumns } from '../rollups/counters.js';
 /** A timestamptz as the API prints it (ISO 8601 UTC with milliseconds), formatted by the database. */
 export const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** A bigint (or numeric) as a JSON number: byte counts stay far below 2^53, where float8 is exact. */
+/**
+ * A bigint or numeric as a JSON number. Byte counts are below 2^53, where float8 is exact; sums of
+ * deltas may pass it (then float8 is as close as JSON can be) but stay far below float8's range.
+ */
 export const num = (expression: string) => `(${expression})::float8`;
 
 /**

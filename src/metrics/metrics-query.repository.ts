@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { counterDelta } from '../rollups/counters.js';
+import { meanOf, weightedMeanOf } from '../rollups/means.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
 import { intervalOf } from './metric-window.js';
 import { isoText, num, rawBucketsSql, rollupBucketsSql } from './metric-sql.js';
@@ -42,19 +43,19 @@ const SAMPLE = `${isoText('m.ts')} AS ts, m.cpu_percent AS "cpuPercent", ${num('
 const { columns, counters } = ROLLUP_SPECS.container;
 const RAW_BUCKETS = rawBucketsSql('container_metrics', 'container_id', columns, counters, {
   samples: 'count(*)::int4',
-  cpuAvg: 'sum(cpu_percent) / count(*)',
+  cpuAvg: meanOf('cpu_percent'),
   cpuMax: 'max(cpu_percent)',
-  memoryAvg: 'sum(memory_used::float8) / count(*)',
+  memoryAvg: meanOf('memory_used::float8'),
   memoryMax: num('max(memory_used)'),
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), `sum((${counterDelta(c)})::float8)`])),
 });
 const ROLLUP_BUCKETS = rollupBucketsSql('container_metrics_1m', 'container_id', {
   samples: 'sum(samples)::int4',
-  cpuAvg: 'sum(cpu_sum) / sum(samples)',
+  cpuAvg: weightedMeanOf('cpu_avg', 'samples'),
   cpuMax: 'max(cpu_max)',
-  memoryAvg: 'sum(memory_sum) / sum(samples)',
+  memoryAvg: weightedMeanOf('memory_avg', 'samples'),
   memoryMax: num('max(memory_max)'),
-  ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), `sum(${c}::float8)`])),
+  ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), num(`sum(${c})`)])),
 });
 
 function camel(column: string): string {

@@ -1,4 +1,5 @@
 import { counterDelta } from './counters.js';
+import { meanOf } from './means.js';
 
 export type RollupKind = 'container' | 'host';
 export const ROLLUP_KINDS: readonly RollupKind[] = ['container', 'host'];
@@ -17,7 +18,11 @@ export interface RollupSpec {
   columns: readonly string[];
   /** The cumulative ones among `columns`. */
   counters: readonly string[];
-  /** Rollup column → aggregate over one minute's samples (counters summed as deltas). */
+  /**
+   * Rollup column → aggregate over one minute's samples: means (a sum of doubles can overflow,
+   * their mean cannot), maxima, and counters summed as deltas into numeric (60,000 samples of a
+   * minute rising by 2^53 each are past int8).
+   */
   aggregates: Readonly<Record<string, string>>;
 }
 
@@ -34,9 +39,9 @@ export const ROLLUP_SPECS: Readonly<Record<RollupKind, RollupSpec>> = {
     counters: ['network_rx', 'network_tx', 'block_read', 'block_write'],
     aggregates: {
       samples: 'count(*)::int4',
-      cpu_sum: 'sum(cpu_percent)',
+      cpu_avg: meanOf('cpu_percent'),
       cpu_max: 'max(cpu_percent)',
-      memory_sum: 'sum(memory_used::float8)',
+      memory_avg: meanOf('memory_used::float8'),
       memory_max: 'max(memory_used)',
       memory_limit: 'max(memory_limit)',
       network_rx: sumOfDeltas('network_rx'),
@@ -56,12 +61,12 @@ export const ROLLUP_SPECS: Readonly<Record<RollupKind, RollupSpec>> = {
     counters: ['network_rx', 'network_tx'],
     aggregates: {
       samples: 'count(*)::int4',
-      cpu_sum: 'sum(cpu_percent)',
+      cpu_avg: meanOf('cpu_percent'),
       cpu_max: 'max(cpu_percent)',
-      load1_sum: 'sum(load1)',
-      load5_sum: 'sum(load5)',
-      load15_sum: 'sum(load15)',
-      memory_sum: 'sum(memory_used::float8)',
+      load1_avg: meanOf('load1'),
+      load5_avg: meanOf('load5'),
+      load15_avg: meanOf('load15'),
+      memory_avg: meanOf('memory_used::float8'),
       memory_max: 'max(memory_used)',
       memory_total: 'max(memory_total)',
       disk_used_last: '(array_agg(disk_used ORDER BY ts DESC))[1]',

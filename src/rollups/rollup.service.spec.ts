@@ -11,12 +11,15 @@ import { RollupsRepository } from './rollups.repository.js';
 class FakeRollupsRepository {
   readonly calls: Array<{ kind: RollupKind; pairs: string[] }> = [];
   failures = 0;
+  /** Keys whose minutes the database refuses for their values, whatever else the statement holds. */
+  poisoned = new Set<string>();
   hold?: Promise<void>;
   recent: MinutePairs | Error = { keys: [], minutes: [] };
 
   async recompute(kind: RollupKind, pairs: MinutePairs): Promise<void> {
     this.calls.push({ kind, pairs: pairs.keys.map((key, i) => `${key}@${pairs.minutes[i]}`) });
     await this.hold;
+    if (pairs.keys.some((key) => this.poisoned.has(key))) throw Object.assign(new Error('value out of range: overflow'), { code: '22003' });
     if (this.failures > 0) {
       this.failures--;
       throw new Error('connection refused');
@@ -87,6 +90,20 @@ describe('RollupService', () => {
     await service.settle();
     expect(repository.calls.map((call) => call.pairs)).toEqual([[`a@${M0}`], [`a@${M0}`]]);
     expect(service.pending).toBe(0);
+  });
+
+  it('finds the minutes refused for their values, reports and drops them, and rolls up every other one', async () => {
+    repository.poisoned.add('p');
+    const rows = [row('a', at(0)), row('p', at(0)), row('b', at(0)), row('c', at(1)), row('d', at(1))];
+    service.touched('container', rows, (r) => r.id);
+    service.touched('host', [row('h', at(0))], (r) => r.id);
+    await service.settle();
+    const succeeded = repository.calls.filter((call) => !call.pairs.some((pair) => pair.startsWith('p@')));
+    expect(succeeded.flatMap((call) => call.pairs).sort()).toEqual([`a@${M0}`, `b@${M0}`, `c@${M1}`, `d@${M1}`, `h@${M0}`]);
+    expect({ pending: service.pending, failedMinutes: service.failedMinutes }).toEqual({ pending: 0, failedMinutes: 1 });
+    const calls = repository.calls.length;
+    await service.settle();
+    expect(repository.calls).toHaveLength(calls);
   });
 
   it('settle waits for a pass in progress, then covers rows marked during it', async () => {

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleIni
 import { ConfigService } from '@nestjs/config';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
-import { DirtyMinutes, minuteKey } from './dirty-minutes.js';
+import { isDataError } from '../database/sql-errors.js';
+import { DirtyMinutes, minuteKey, type MinutePairs } from './dirty-minutes.js';
 import { ROLLUP_KINDS, type RollupKind } from './rollup-specs.js';
 import { RollupsRepository } from './rollups.repository.js';
 
@@ -16,7 +17,9 @@ const RECOVERY_WINDOW_MS = 10 * 60_000;
  * Keeps the per-minute rollups current. The bulk writers report every committed row's (series,
  * minute); a worker recomputes exactly those minutes from raw samples about once a second, never
  * two passes at once. A failed pass keeps its pairs for the next one, so a database outage delays
- * rollups but loses nothing. Readers call settle() first, so an acknowledged sample is in the
+ * rollups but loses nothing. A statement refused for its data is split until the minutes that
+ * cannot be rolled up are found: those are reported and dropped, and every other minute (of every
+ * tenant) is rolled up as usual. Readers call settle() first, so an acknowledged sample is in the
  * rollups they read.
  */
 @Injectable()
@@ -26,6 +29,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private failing = false;
+  private dropped = 0;
   /** performance.now() when the last pass ended, and how long it took. */
   private lastEnded = 0;
   private lastTookMs = 0;
@@ -58,6 +62,11 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
 
   get pending(): number {
     return this.dirty.container.size + this.dirty.host.size;
+  }
+
+  /** Minutes dropped since start because their samples could not be rolled up. */
+  get failedMinutes(): number {
+    return this.dropped;
   }
 
   /** Resolves once every minute marked before the call has been recomputed (or has failed, and stays dirty). */
@@ -110,7 +119,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
         budget -= before - dirty.size;
         if (pairs.keys.length === 0) continue;
         try {
-          await this.repository.recompute(kind, pairs);
+          await this.recomputeIsolating(kind, pairs);
         } catch (error) {
           dirty.restore(pairs);
           if (!this.failing) {
@@ -123,5 +132,24 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
     }
     if (this.failing) this.logger.log('Rolling up metrics succeeds again');
     this.failing = false;
+  }
+
+  /** Rethrows only errors that are not about the data (the database is unreachable): then every pair is retried later. */
+  private async recomputeIsolating(kind: RollupKind, pairs: MinutePairs): Promise<void> {
+    try {
+      await this.repository.recompute(kind, pairs);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      const count = pairs.keys.length;
+      if (count === 1) return this.drop(kind, pairs, error as Error);
+      const half = Math.ceil(count / 2);
+      await this.recomputeIsolating(kind, { keys: pairs.keys.slice(0, half), minutes: pairs.minutes.slice(0, half) });
+      await this.recomputeIsolating(kind, { keys: pairs.keys.slice(half), minutes: pairs.minutes.slice(half) });
+    }
+  }
+
+  private drop(kind: RollupKind, pairs: MinutePairs, error: Error): void {
+    this.dropped++;
+    this.logger.error(`The ${kind} minute ${pairs.minutes[0]} of ${pairs.keys[0]} cannot be rolled up and is skipped: ${error.message}`);
   }
 }

@@ -34,7 +34,7 @@ export class RollupsRepository {
   async recompute(kind: RollupKind, pairs: MinutePairs): Promise<void> {
     if (pairs.keys.length === 0) return;
     const minutes = pairs.minutes.map((minute) => `${minute}:00Z`);
-    await this.sql.transaction(
+    await this.sql.ingest.transaction(
       async (tx) => {
         await tx.exec(NO_JIT);
         await tx.query(RECOMPUTE[kind], [pairs.keys, minutes]);

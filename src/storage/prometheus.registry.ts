@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AgentConnections } from '../agent/agent-connections.js';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
 import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
+import { RollupService } from '../rollups/rollup.service.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
 import { RetentionService } from './retention.service.js';
 
@@ -21,7 +22,14 @@ const perKind =
 export class PrometheusRegistry {
   private readonly registry = new Registry();
 
-  constructor(buffer: BatchingBuffer, ingest: IngestStats, rate: IngestRateSampler, agents: AgentConnections, retention: RetentionService) {
+  constructor(
+    buffer: BatchingBuffer,
+    ingest: IngestStats,
+    rate: IngestRateSampler,
+    agents: AgentConnections,
+    retention: RetentionService,
+    rollups: RollupService,
+  ) {
     collectDefaultMetrics({ register: this.registry });
     const buffers = () => buffer.stats();
     const frames = () => ingest.snapshot();
@@ -38,6 +46,7 @@ export class PrometheusRegistry {
       retention.lastFinishedAt ? retention.lastFinishedAt.getTime() / 1000 : 0, false,
     );
     this.counter('dockpulse_retention_dropped_partitions_total', 'Partitions dropped by the retention job', () => retention.droppedPartitionsTotal, false);
+    this.counter('dockpulse_rollup_failed_minutes_total', 'Minutes of a series skipped because their samples could not be rolled up', () => rollups.failedMinutes, false);
   }
 
   get contentType(): string {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentModule } from '../agent/agent.module.js';
+import { RollupsModule } from '../rollups/rollups.module.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
 import { PrometheusController } from './prometheus.controller.js';
 import { PrometheusRegistry } from './prometheus.registry.js';
@@ -14,7 +15,7 @@ import { TimeBoundsRepository } from './time-bounds.repository.js';
 
 /** Storage health, the retention job and the Prometheus endpoint: the operations side of the data. */
 @Module({
-  imports: [AgentModule],
+  imports: [AgentModule, RollupsModule],
   controllers: [StorageHealthController, RetentionController, PrometheusController],
   providers: [
     StorageCatalogRepository,
