@@ -24,10 +24,15 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
-  @ApiOperation({ summary: 'Create an organization and its owner', description: 'No credential needed. Can be switched off with SIGNUP_ENABLED=false.' })
+  @ApiOperation({
+    summary: 'Create an organization and its owner',
+    description:
+      'No credential needed. Open per SIGNUP_ENABLED: by default (first-run) only while no organization exists, so the first person sets the instance up; ' +
+      '`true` always open; `false` closed.',
+  })
   @ApiCreatedResponse({ type: SignupView, description: 'The new owner, the organization, and an access token for the owner' })
   @ApiBadRequestResponse({ description: 'Invalid email, weak password or bad organization name' })
-  @ApiForbiddenResponse({ description: 'Signup is disabled on this server' })
+  @ApiForbiddenResponse({ description: 'Signup is closed on this server (already set up, or disabled): an administrator adds users' })
   @ApiConflictResponse({ description: 'A user with this email already exists' })
   signup(@Body() dto: SignupDto) {
     return this.auth.signup(dto);

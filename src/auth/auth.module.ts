@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { InstanceOperatorGuard } from './instance-operator.guard.js';
 import { LoginThrottlerGuard } from './login-throttler.guard.js';
 import { RolesGuard } from './roles.guard.js';
 
@@ -17,9 +18,10 @@ import { RolesGuard } from './roles.guard.js';
   providers: [
     AuthService,
     LoginThrottlerGuard,
-    // Order matters: authentication establishes the principal that the role check reads.
+    // Order matters: authentication establishes the principal that the role checks read.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: InstanceOperatorGuard },
   ],
 })
 export class AuthModule {}

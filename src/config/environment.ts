@@ -1,6 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -21,6 +20,8 @@ const toBool = ({ value }: { value: unknown }) => {
   const v = value.trim().toLowerCase();
   return ['true', '1', 'yes'].includes(v) ? true : ['false', '0', 'no'].includes(v) ? false : value;
 };
+
+export type SignupMode = 'first-run' | boolean;
 
 /**
  * Every environment variable the service reads, with its default. CONTRACT.md fixes the names of
@@ -45,8 +46,10 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
 
-  @Transform(toBool) @IsBoolean({ message: 'SIGNUP_ENABLED must be true or false' })
-  SIGNUP_ENABLED = true;
+  /** `first-run`: open only while no organization exists; `true`: always open; `false`: closed. */
+  @Transform(({ value }) => (value === 'first-run' ? value : toBool({ value })))
+  @IsIn(['first-run', true, false], { message: 'SIGNUP_ENABLED must be first-run, true or false' })
+  SIGNUP_ENABLED: SignupMode = 'first-run';
 
   @IsDuration() RETENTION_METRICS = '24h';
   @IsDuration() RETENTION_LOGS = '24h';
