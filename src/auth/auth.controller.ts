@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -15,7 +15,7 @@ import { AuthService } from './auth.service.js';
 import { AccessTokenView, SignupView } from './dto/auth.view.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -40,8 +40,8 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
-  @ApiOperation({ summary: 'Exchange email and password for an access token', description: 'No credential needed. Attempts are limited per client address and email.' })
+  @UseInterceptors(LoginThrottlerInterceptor)
+  @ApiOperation({ summary: 'Exchange email and password for an access token', description: 'No credential needed. Attempts are limited per client address and email, and failed attempts per client address.' })
   @ApiOkResponse({ type: AccessTokenView })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password (the same answer for both)' })

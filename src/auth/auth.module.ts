@@ -6,7 +6,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { InstanceOperatorGuard } from './instance-operator.guard.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
 import { RolesGuard } from './roles.guard.js';
 
 @Module({
@@ -17,7 +17,7 @@ import { RolesGuard } from './roles.guard.js';
   controllers: [AuthController],
   providers: [
     AuthService,
-    LoginThrottlerGuard,
+    LoginThrottlerInterceptor,
     // Order matters: authentication establishes the principal that the role checks read.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

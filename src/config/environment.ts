@@ -12,6 +12,9 @@ import {
 } from 'class-validator';
 import { CronTime } from 'cron';
 import { IsDuration } from './is-duration.decorator.js';
+import { IsOriginList } from './is-origin-list.decorator.js';
+import { IsTrustProxy } from './is-trust-proxy.decorator.js';
+import { parseDuration } from './duration.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -113,12 +116,38 @@ export class Environment {
 
   /** How long a container action may take before it is marked `timeout` (at most 24h). */
   @IsDuration() COMMAND_TIMEOUT = '30s';
+
+  // The HTTP edge: who may call, from where, how fast, and what the logs look like.
+  /** Failed logins allowed per client address, whatever the email, within LOGIN_THROTTLE_WINDOW (password spraying). */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_THROTTLE_ADDRESS_LIMIT = 30;
+
+  /** Proxies whose X-Forwarded-For gives the client address (Express `trust proxy`); unset trusts none. */
+  @IsOptional() @IsTrustProxy()
+  TRUST_PROXY?: string;
+
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
+  /** Origins allowed to call the API from a browser, comma-separated; unset: same origin only (no CORS headers). */
+  @IsOptional() @IsOriginList()
+  CORS_ORIGINS?: string;
+
+  /** `pretty` or `json` (one object a line); unset: pretty on a terminal, json otherwise. */
+  @IsOptional() @IsIn(['pretty', 'json'], { message: 'LOG_FORMAT must be pretty or json' })
+  LOG_FORMAT?: 'pretty' | 'json';
+
+  /** Longest a client may take to send a request's headers, and the whole request; idle keep-alive connections close after HTTP_KEEP_ALIVE_TIMEOUT. */
+  @IsDuration() HTTP_HEADERS_TIMEOUT = '10s';
+  @IsDuration() HTTP_REQUEST_TIMEOUT = '30s';
+  @IsDuration() HTTP_KEEP_ALIVE_TIMEOUT = '5s';
 }
 
 /** Thrown at start-up; its message names every bad variable and what is expected. */
 export class ConfigurationError extends Error {}
 
-const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'];
+const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'TRUST_PROXY', 'METRICS_TOKEN', 'CORS_ORIGINS', 'LOG_FORMAT'];
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = new Set([...Object.keys(new Environment()), ...OPTIONAL_KEYS]);
@@ -132,6 +161,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     new CronTime(env.RETENTION_CRON);
   } catch {
     problems.push(`RETENTION_CRON must be a cron expression such as "*/5 * * * *" (got ${JSON.stringify(env.RETENTION_CRON)})`);
+  }
+  if (!problems.length && parseDuration(env.HTTP_HEADERS_TIMEOUT)! > parseDuration(env.HTTP_REQUEST_TIMEOUT)!) {
+    problems.push(`HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (got ${env.HTTP_HEADERS_TIMEOUT} and ${env.HTTP_REQUEST_TIMEOUT})`);
   }
   if (problems.length) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
