@@ -1,7 +1,10 @@
-// `npm start`: builds when dist/ is missing or older than the sources, then runs the service.
-import { spawn, spawnSync } from 'node:child_process';
+// `npm start`: builds when dist/ is missing or older than the sources, then runs the service in this
+// very process. package.json runs this script with `exec`, so the process npm signals is the service
+// itself: no shell or launcher in between that could die and leave the service running as an orphan.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 function newestMtime(path) {
   const stat = statSync(path, { throwIfNoEntry: false });
@@ -17,7 +20,5 @@ if (!built || sources > built) {
   const result = spawnSync(npm, ['run', 'build'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { stdio: 'inherit' });
-// Pass stop signals on, so the service drains and exits cleanly, and exit with its status.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(resolve('dist/main.js')).href);

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { bearerToken } from './auth/token.service.js';
+import { configureHttpEdge } from './common/http-edge.js';
+import { verifyJsonBody } from './common/json-depth.js';
 import { setupOpenApi } from './common/openapi.js';
 import { AuthenticatingWsAdapter } from './common/authenticating-ws.adapter.js';
 import { AgentAuthService } from './hosts/agent-auth.service.js';
@@ -10,8 +12,11 @@ import { liveUpgradeAuthenticator } from './live/live-upgrade.authenticator.js';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function configureApp(app: INestApplication): INestApplication {
+  configureHttpEdge(app);
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
-  (app as NestExpressApplication).useBodyParser('json', { limit: MAX_PAYLOAD_BYTES });
+  // Nest reserves `verify` for `rawBody: true`, which DockPulse does not use.
+  const json = { limit: MAX_PAYLOAD_BYTES, verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>;
+  (app as NestExpressApplication).useBodyParser('json', json);
   app.useWebSocketAdapter(
     new AuthenticatingWsAdapter(app, {
       '/agent': async (request) => {

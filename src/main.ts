@@ -1,16 +1,15 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { exitWithinShutdownTimeout, ShutdownDeadline } from './agent/shutdown-deadline.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import { createAppLogger } from './common/app-logger.js';
 import { ConfigurationError, validateEnvironment, type Environment } from './config/environment.js';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 async function bootstrap(env: Environment): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(env), {
-    logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
+    logger: createAppLogger(env),
     abortOnError: false,
   });
   configureApp(app);

@@ -1,6 +1,7 @@
 import { AgentClient } from './support/agent-client.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
 import { hostMetric } from './support/telemetry.js';
+import { startIsolatedTestApp } from './support/isolated-app.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** The value of one sample line, e.g. `dockpulse_agents_connected 1`, or undefined when absent. */
@@ -14,7 +15,8 @@ describe('GET /metrics (Prometheus)', () => {
   let tenant: Tenant;
   let agent: AgentClient;
   beforeAll(async () => {
-    t = await startTestApp({ BUFFER_FLUSH_MS: '50' });
+    // Its own database: the tenant must be the instance's first organization, whose owner runs retention.
+    t = await startIsolatedTestApp({ BUFFER_FLUSH_MS: '50' });
     tenant = await signup(t);
     agent = await AgentClient.connect(t.baseUrl, (await enrolledHost(t, tenant)).agentToken);
   });

@@ -7,6 +7,7 @@ import { DROP_GRACE_MS, partitionName } from '../src/database/partition-manager.
 import { TIME_SERIES_TABLES } from '../src/database/time-series-tables.js';
 import { RetentionService } from '../src/storage/retention.service.js';
 import { addUser, enrolledHost, signup, type Tenant } from './support/factories.js';
+import { startIsolatedTestApp } from './support/isolated-app.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const DAY = 86_400_000;
@@ -26,7 +27,8 @@ describe('retention', () => {
   let admin: string;
   let hostId: string;
   beforeAll(async () => {
-    t = await startTestApp({ RETENTION_METRICS: '24h', RETENTION_LOGS: '24h', RETENTION_PROCESSES: '24h', RETENTION_COMMANDS: '7d', RETENTION_CRON: '17 3 * * *' });
+    // Its own database: the owner must be the instance's first organization, whose admins run retention.
+    t = await startIsolatedTestApp({ RETENTION_METRICS: '24h', RETENTION_LOGS: '24h', RETENTION_PROCESSES: '24h', RETENTION_COMMANDS: '7d', RETENTION_CRON: '17 3 * * *' });
     owner = await signup(t);
     admin = await addUser(t, owner, 'admin');
     ({ hostId } = await enrolledHost(t, owner));
@@ -185,7 +187,7 @@ describe('retention', () => {
   // Needs a second session holding a lock, which the embedded single-connection engine cannot have.
   (process.env.DATABASE_URL ? it : it.skip)('gives up on a DROP blocked by a long query, reports it, and drops it on the next run', async () => {
     await createPartition('host_metrics', -5);
-    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const blocker = new pg.Client({ connectionString: t.app.get(ConfigService).get('DATABASE_URL') });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');

@@ -1,7 +1,8 @@
 import { TIME_SERIES_TABLES } from '../src/database/time-series-tables.js';
 import { addUser, enrolledHost, signup, type Tenant } from './support/factories.js';
 import { dockerId, hostMetric, logLine, metric, processInfo } from './support/telemetry.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startIsolatedTestApp } from './support/isolated-app.js';
+import type { TestApp } from './support/test-app.js';
 
 const DAY = 86_400_000;
 const SMALL_TABLES = ['organizations', 'users', 'hosts', 'containers', 'commands', 'enrollment_tokens'];
@@ -17,25 +18,27 @@ interface Figures {
 describe('GET /api/storage/health', () => {
   let t: TestApp;
   let tenant: Tenant;
-  let viewer: string;
+  let admin: string;
   let agent: { authorization: string };
   beforeAll(async () => {
-    t = await startTestApp({ BUFFER_FLUSH_MS: '50', RETENTION_METRICS: '30d', RETENTION_LOGS: '2h', RETENTION_PROCESSES: '3d', RETENTION_COMMANDS: '7d' });
+    // Its own database: the tenant must be the instance's first organization (instance-operators.e2e-spec.ts).
+    t = await startIsolatedTestApp({ BUFFER_FLUSH_MS: '50', RETENTION_METRICS: '30d', RETENTION_LOGS: '2h', RETENTION_PROCESSES: '3d', RETENTION_COMMANDS: '7d' });
     tenant = await signup(t);
-    viewer = await addUser(t, tenant, 'viewer');
+    admin = await addUser(t, tenant, 'admin');
     agent = { authorization: `Bearer ${(await enrolledHost(t, tenant)).agentToken}` };
   });
   afterAll(() => t.close());
 
-  const health = async (token = viewer) => (await t.http().get('/api/storage/health').auth(token, { type: 'bearer' }).expect(200)).body;
+  const health = async (token = admin) => (await t.http().get('/api/storage/health').auth(token, { type: 'bearer' }).expect(200)).body;
   let seq = 0;
   const ingest = (frame: Record<string, unknown>) =>
     t.http().post('/api/agent/ingest').set(agent).send({ seq: ++seq, ...frame }).expect(200, { type: 'ack', seq });
 
-  it('answers any signed-in user, and nobody else', async () => {
+  it("answers the instance operators (the first organization's owners and admins), and nobody else", async () => {
     await t.http().get('/api/storage/health').expect(401);
     await t.http().get('/api/storage/health').set(agent).expect(401);
-    await health(viewer);
+    await t.http().get('/api/storage/health').auth(await addUser(t, tenant, 'viewer'), { type: 'bearer' }).expect(403);
+    await health(admin);
     await health(tenant.token);
   });
 

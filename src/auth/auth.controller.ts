@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -15,7 +15,7 @@ import { AuthService } from './auth.service.js';
 import { AccessTokenView, SignupView } from './dto/auth.view.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -24,10 +24,15 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
-  @ApiOperation({ summary: 'Create an organization and its owner', description: 'No credential needed. Can be switched off with SIGNUP_ENABLED=false.' })
+  @ApiOperation({
+    summary: 'Create an organization and its owner',
+    description:
+      'No credential needed. Open per SIGNUP_ENABLED: by default (first-run) only while no organization exists, so the first person sets the instance up; ' +
+      '`true` always open; `false` closed.',
+  })
   @ApiCreatedResponse({ type: SignupView, description: 'The new owner, the organization, and an access token for the owner' })
   @ApiBadRequestResponse({ description: 'Invalid email, weak password or bad organization name' })
-  @ApiForbiddenResponse({ description: 'Signup is disabled on this server' })
+  @ApiForbiddenResponse({ description: 'Signup is closed on this server (already set up, or disabled): an administrator adds users' })
   @ApiConflictResponse({ description: 'A user with this email already exists' })
   signup(@Body() dto: SignupDto) {
     return this.auth.signup(dto);
@@ -35,8 +40,8 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
-  @ApiOperation({ summary: 'Exchange email and password for an access token', description: 'No credential needed. Attempts are limited per client address and email.' })
+  @UseInterceptors(LoginThrottlerInterceptor)
+  @ApiOperation({ summary: 'Exchange email and password for an access token', description: 'No credential needed. Attempts are limited per client address and email, and failed attempts per client address.' })
   @ApiOkResponse({ type: AccessTokenView })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password (the same answer for both)' })

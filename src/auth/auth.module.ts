@@ -5,7 +5,8 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { InstanceOperatorGuard } from './instance-operator.guard.js';
+import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
 import { RolesGuard } from './roles.guard.js';
 
 @Module({
@@ -16,10 +17,11 @@ import { RolesGuard } from './roles.guard.js';
   controllers: [AuthController],
   providers: [
     AuthService,
-    LoginThrottlerGuard,
-    // Order matters: authentication establishes the principal that the role check reads.
+    LoginThrottlerInterceptor,
+    // Order matters: authentication establishes the principal that the role checks read.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: InstanceOperatorGuard },
   ],
 })
 export class AuthModule {}

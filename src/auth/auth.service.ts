@@ -2,24 +2,32 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../common/password.js';
+import { OrganizationsRepository } from '../users/organizations.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 import { TokenService } from './token.service.js';
 
+const SET_UP = 'Signup is closed: this server is already set up, and an administrator adds users (POST /api/users)';
+
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
     private readonly tokens: TokenService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
+  /** Open per SIGNUP_ENABLED; first-run is checked before the costly hash and again, atomically, when creating. */
   async signup(dto: SignupDto) {
-    if (!this.config.getOrThrow('SIGNUP_ENABLED', { infer: true })) {
-      throw new ForbiddenException('Signup is disabled on this server; ask an administrator for an account');
-    }
-    const { organization, user } = await this.users.createOrganizationWithOwner(dto.organization, dto.email, await hashPassword(dto.password));
+    const mode = this.config.getOrThrow('SIGNUP_ENABLED', { infer: true });
+    if (mode === false) throw new ForbiddenException('Signup is disabled on this server; an administrator adds users (POST /api/users)');
+    const onlyIfFirst = mode === 'first-run';
+    if (onlyIfFirst && (await this.organizations.any())) throw new ForbiddenException(SET_UP);
+    const created = await this.users.createOrganizationWithOwner(dto.organization, dto.email, await hashPassword(dto.password), { onlyIfFirst });
+    if (!created) throw new ForbiddenException(SET_UP);
+    const { organization, user } = created;
     const { accessToken } = await this.tokens.signUserToken({ sub: user.id, org: organization.id, role: user.role });
     return { user, organization, accessToken };
   }

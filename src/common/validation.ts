@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateNested } from 'class-validator';
+import { IsArray, isEmail, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateNested } from 'class-validator';
 import { registerItemType } from '../ingest/fast-validator.js';
 import { isCleanText, isPlainObject, labelsProblem, portsProblem } from './json-shape.js';
 import { parseTimestamp } from './timestamp.js';
@@ -11,7 +11,14 @@ export const IsAccountEmail = () =>
     Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
     IsString(),
     MaxLength(254),
-    IsEmail({}, { message: 'email must be a valid email address' }),
+    ValidateBy({
+      name: 'isEmail',
+      validator: {
+        // validator.js's isEmail throws (URIError) on a lone surrogate; IsCleanText reports those.
+        validate: (value: unknown) => typeof value === 'string' && value.isWellFormed() && isEmail(value),
+        defaultMessage: () => 'email must be a valid email address',
+      },
+    }),
   );
 
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];

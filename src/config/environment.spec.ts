@@ -7,7 +7,7 @@ describe('validateEnvironment', () => {
       PORT: 3000,
       HOST: '0.0.0.0',
       DATA_DIR: './data',
-      SIGNUP_ENABLED: true,
+      SIGNUP_ENABLED: 'first-run',
       RETENTION_METRICS: '24h',
       RETENTION_ROLLUPS: '30d',
       BUFFER_MAX_ROWS: 5000,
@@ -24,6 +24,16 @@ describe('validateEnvironment', () => {
     expect(env.BUFFER_MAX_ROWS).toBe(100);
   });
 
+  it.each([
+    ['first-run', 'first-run'],
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['no', false],
+  ])('reads SIGNUP_ENABLED=%s as %p', (value, mode) => {
+    expect(validateEnvironment({ SIGNUP_ENABLED: value }).SIGNUP_ENABLED).toBe(mode);
+  });
+
   it('treats empty variables as unset and ignores unrelated ones', () => {
     expect(validateEnvironment({ PORT: '', PATH: '/bin' }).PORT).toBe(3000);
   });
@@ -33,7 +43,7 @@ describe('validateEnvironment', () => {
     ['PORT', '70000', /PORT must not be greater than 65535/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgresql:\/\/ connection string/],
     ['RETENTION_LOGS', '3 weeks', /RETENTION_LOGS must be a duration such as 90m, 24h or 30d/],
-    ['SIGNUP_ENABLED', 'maybe', /SIGNUP_ENABLED must be true or false/],
+    ['SIGNUP_ENABLED', 'maybe', /SIGNUP_ENABLED must be first-run, true or false/],
     ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
     ['RETENTION_CRON', 'every now and then', /RETENTION_CRON must be a cron expression/],
   ])('rejects %s=%p naming the variable and what is expected', (key, value, message) => {

@@ -1,6 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -14,6 +13,8 @@ import {
 import { CronTime } from 'cron';
 import { parseDuration } from './duration.js';
 import { IsDuration } from './is-duration.decorator.js';
+import { IsOriginList } from './is-origin-list.decorator.js';
+import { IsTrustProxy } from './is-trust-proxy.decorator.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -22,6 +23,8 @@ const toBool = ({ value }: { value: unknown }) => {
   const v = value.trim().toLowerCase();
   return ['true', '1', 'yes'].includes(v) ? true : ['false', '0', 'no'].includes(v) ? false : value;
 };
+
+export type SignupMode = 'first-run' | boolean;
 
 /**
  * Every environment variable the service reads, with its default. CONTRACT.md fixes the names of
@@ -46,8 +49,10 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
 
-  @Transform(toBool) @IsBoolean({ message: 'SIGNUP_ENABLED must be true or false' })
-  SIGNUP_ENABLED = true;
+  /** `first-run`: open only while no organization exists; `true`: always open; `false`: closed. */
+  @Transform(({ value }) => (value === 'first-run' ? value : toBool({ value })))
+  @IsIn(['first-run', true, false], { message: 'SIGNUP_ENABLED must be first-run, true or false' })
+  SIGNUP_ENABLED: SignupMode = 'first-run';
 
   @IsDuration() RETENTION_METRICS = '24h';
   @IsDuration() RETENTION_LOGS = '24h';
@@ -114,12 +119,38 @@ export class Environment {
 
   /** The longest a SIGTERM may take (1s to 1h); what the database has not committed by then is not acknowledged. */
   @IsDuration() SHUTDOWN_TIMEOUT = '30s';
+
+  // The HTTP edge: who may call, from where, how fast, and what the logs look like.
+  /** Failed logins allowed per client address, whatever the email, within LOGIN_THROTTLE_WINDOW (password spraying). */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_THROTTLE_ADDRESS_LIMIT = 30;
+
+  /** Proxies whose X-Forwarded-For gives the client address (Express `trust proxy`); unset trusts none. */
+  @IsOptional() @IsTrustProxy()
+  TRUST_PROXY?: string;
+
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
+  /** Origins allowed to call the API from a browser, comma-separated; unset: same origin only (no CORS headers). */
+  @IsOptional() @IsOriginList()
+  CORS_ORIGINS?: string;
+
+  /** `pretty` or `json` (one object a line); unset: pretty on a terminal, json otherwise. */
+  @IsOptional() @IsIn(['pretty', 'json'], { message: 'LOG_FORMAT must be pretty or json' })
+  LOG_FORMAT?: 'pretty' | 'json';
+
+  /** Longest a client may take to send a request's headers, and the whole request; idle keep-alive connections close after HTTP_KEEP_ALIVE_TIMEOUT. */
+  @IsDuration() HTTP_HEADERS_TIMEOUT = '10s';
+  @IsDuration() HTTP_REQUEST_TIMEOUT = '30s';
+  @IsDuration() HTTP_KEEP_ALIVE_TIMEOUT = '5s';
 }
 
 /** Thrown at start-up; its message names every bad variable and what is expected. */
 export class ConfigurationError extends Error {}
 
-const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'];
+const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'TRUST_PROXY', 'METRICS_TOKEN', 'CORS_ORIGINS', 'LOG_FORMAT'];
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = new Set([...Object.keys(new Environment()), ...OPTIONAL_KEYS]);
@@ -137,6 +168,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const shutdownMs = parseDuration(env.SHUTDOWN_TIMEOUT);
   if (shutdownMs !== undefined && (shutdownMs < 1_000 || shutdownMs > 3_600_000)) {
     problems.push(`SHUTDOWN_TIMEOUT must be between 1s and 1h (got ${JSON.stringify(env.SHUTDOWN_TIMEOUT)})`);
+  }
+  if (!problems.length && parseDuration(env.HTTP_HEADERS_TIMEOUT)! > parseDuration(env.HTTP_REQUEST_TIMEOUT)!) {
+    problems.push(`HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (got ${env.HTTP_HEADERS_TIMEOUT} and ${env.HTTP_REQUEST_TIMEOUT})`);
   }
   if (problems.length) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

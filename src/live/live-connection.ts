@@ -2,7 +2,9 @@ import type { WebSocket } from 'ws';
 import type { UserPrincipal } from '../common/principal.js';
 import { CLOSE_SLOW_CONSUMER, type LiveServerFrame } from './live.protocol.js';
 
-const TERMINATE_AFTER_MS = 1_000;
+/** A dropped dashboard that reads nothing for this long is cut off: its close frame cannot get through. */
+const SLOW_CONSUMER_GRACE_MS = 5_000;
+const PROGRESS_CHECK_MS = 250;
 const MAX_CACHED_RESOURCES = 2_000;
 
 /**
@@ -33,10 +35,11 @@ export class LiveConnection {
     return this.principal.organizationId;
   }
 
-  /** Sends already serialized text, or drops the connection when it is not keeping up. */
+  /** Sends already serialized text, or drops the connection when it would hold more than its share unsent. */
   deliver(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+    const unsent = this.socket.bufferedAmount;
+    if (unsent > 0 && unsent + text.length > this.maxBufferedBytes) {
       this.dropSlowConsumer();
       return;
     }
@@ -64,11 +67,28 @@ export class LiveConnection {
     this.authorized.set(resource, allowed);
   }
 
+  /**
+   * Nothing more is queued, and the close frame goes out behind what is already unsent, so the
+   * dashboard learns why once it reads that far. Terminating destroys the unsent bytes with the
+   * close frame (the peer then sees 1006), so it waits while the peer drains and only cuts off a
+   * peer that has read nothing for SLOW_CONSUMER_GRACE_MS. ws itself ends any close handshake
+   * after 30 s, which bounds how long the bounded buffer is kept.
+   */
   private dropSlowConsumer(): void {
     if (this.dropped) return;
     this.dropped = true;
-    // The close frame queues behind everything unsent, so it may never get out: terminate then.
     this.socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
-    setTimeout(() => this.socket.terminate(), TERMINATE_AFTER_MS).unref();
+    let unsent = this.socket.bufferedAmount;
+    let lastProgress = Date.now();
+    const watch = setInterval(() => {
+      if (this.socket.readyState === this.socket.CLOSED) return clearInterval(watch);
+      const now = Date.now();
+      if (this.socket.bufferedAmount < unsent) lastProgress = now;
+      unsent = this.socket.bufferedAmount;
+      if (now - lastProgress < SLOW_CONSUMER_GRACE_MS) return;
+      clearInterval(watch);
+      this.socket.terminate();
+    }, PROGRESS_CHECK_MS);
+    watch.unref();
   }
 }

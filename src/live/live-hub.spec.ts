@@ -67,7 +67,29 @@ describe('LiveHub', () => {
       expect(slow.socket.close).toHaveBeenCalledTimes(1);
       expect(slow.socket.close).toHaveBeenCalledWith(4008, 'slow consumer');
       expect(fast.socket.send).toHaveBeenCalledTimes(2);
+      // Cut off only once it has read nothing for 5 s: until then the 4008 may still get through.
+      jest.advanceTimersByTime(4_500);
+      expect(slow.socket.terminate).not.toHaveBeenCalled();
       jest.advanceTimersByTime(1_000);
+      expect(slow.socket.terminate).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps a dropped dashboard that is still draining, so it reads its 4008', () => {
+    jest.useFakeTimers();
+    try {
+      const slow = connect(fakeSocket(4096), 1024);
+      hub.join(slow.connection, topic);
+      bus.publish(topic.busTopic, { type: 'host_metrics', data: [] });
+      expect(slow.socket.close).toHaveBeenCalledWith(4008, 'slow consumer');
+      for (let i = 0; i < 8; i++) {
+        slow.socket.bufferedAmount -= 400;
+        jest.advanceTimersByTime(1_000);
+      }
+      expect(slow.socket.terminate).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(5_500);
       expect(slow.socket.terminate).toHaveBeenCalledTimes(1);
     } finally {
       jest.useRealTimers();

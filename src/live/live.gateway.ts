@@ -67,9 +67,11 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     this.hub.leaveAll(connection);
   }
 
-  /** Open dashboard sockets on this instance. */
+  /** Dashboards being served on this instance (not those being closed, such as slow consumers told 4008). */
   connectionCount(): number {
-    return this.connections.size;
+    let open = 0;
+    for (const socket of this.connections.keys()) if (socket.readyState === socket.OPEN) open++;
+    return open;
   }
 
   /** Shutdown: every dashboard is told 1001 (going away) and may reconnect to another instance. */
@@ -104,6 +106,8 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
 
   private heartbeat(): void {
     for (const connection of this.connections.values()) {
+      // A closing socket (a slow consumer being told 4008) is ended by its own grace, not cut here.
+      if (connection.socket.readyState !== connection.socket.OPEN) continue;
       if (!connection.alive) {
         connection.socket.terminate();
         continue;

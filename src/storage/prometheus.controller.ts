@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth.decorators.js';
+import { PrometheusTokenGuard } from './prometheus-token.guard.js';
 import { PrometheusRegistry } from './prometheus.registry.js';
 
 /** Served at /metrics, outside the /api prefix (see app.setup.ts), for Prometheus to scrape. */
@@ -10,11 +11,16 @@ import { PrometheusRegistry } from './prometheus.registry.js';
 export class PrometheusController {
   constructor(private readonly prometheus: PrometheusRegistry) {}
 
-  /** Public like /api/health: scrapers carry no user token; nothing tenant-specific is exposed. */
+  /** Scrapers carry no user token: open like /api/health, or behind METRICS_TOKEN when it is set. */
   @Get('metrics')
   @Public()
+  @UseGuards(PrometheusTokenGuard)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics: buffers, ingest, connected agents, retention, process' })
+  @ApiOperation({
+    summary: 'Prometheus metrics: buffers, ingest, connected agents, retention, process',
+    description: 'Open unless METRICS_TOKEN is set; then `Authorization: Bearer <METRICS_TOKEN>` is required.',
+  })
+  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format' })
   async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth.decorators.js';
+import { InstanceOperator } from '../common/auth.decorators.js';
 import { RetentionService } from './retention.service.js';
 
 @ApiTags('storage')
@@ -10,15 +10,18 @@ export class RetentionController {
   constructor(private readonly retention: RetentionService) {}
 
   @Post('run')
-  @Roles('admin')
+  @InstanceOperator()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run the retention job now and report what it removed' })
+  @ApiOperation({
+    summary: 'Run the retention job now and report what it removed',
+    description: "Server-wide: instance operators only (owners and admins of the instance's first organization).",
+  })
   @ApiOkResponse({
     description:
       '{startedAt, durationMs, droppedPartitions: [{table, partition, to, bytes, rowsEstimate}], partitionsCreated: [name], ' +
       'enrollmentTokensDeleted, commandsDeleted, failures: [{step, message}]}. A run already in progress is waited for.',
   })
-  @ApiForbiddenResponse({ description: 'The caller is not an admin' })
+  @ApiForbiddenResponse({ description: 'The caller is not an instance operator' })
   run() {
     return this.retention.run();
   }

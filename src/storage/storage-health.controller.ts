@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InstanceOperator } from '../common/auth.decorators.js';
 import { StorageHealthService } from './storage-health.service.js';
 
 @ApiTags('storage')
@@ -8,9 +9,14 @@ import { StorageHealthService } from './storage-health.service.js';
 export class StorageHealthController {
   constructor(private readonly storage: StorageHealthService) {}
 
-  /** Any signed-in user: the figures are installation-wide and say nothing about other tenants' data. */
+  /** Installation-wide figures (every tenant's rows and ingest rate): for the instance's operators only. */
   @Get('health')
-  @ApiOperation({ summary: 'Database size, rows, bytes and time range per table, retention settings, ingest buffers and rate' })
+  @InstanceOperator()
+  @ApiOperation({
+    summary: 'Database size, rows, bytes and time range per table, retention settings, ingest buffers and rate',
+    description: "Instance operators only: owners and admins of the instance's first organization.",
+  })
+  @ApiForbiddenResponse({ description: 'The caller is not an instance operator' })
   @ApiOkResponse({
     description:
       '{databaseSizeBytes, tables: {<name>: {rows, rowsExact, bytes, oldest, newest, partitions?}}, retention: {<kind>: duration}, ' +

@@ -3,6 +3,9 @@ import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Role } from '../common/roles.js';
 
+/** Serializes first-run signups, so two people racing for a fresh instance cannot both create an organization. */
+const FIRST_ORGANIZATION_LOCK_KEY = 0x44500002;
+
 const USER_VIEW = { id: true, email: true, role: true, organizationId: true, createdAt: true } as const;
 export type UserView = Prisma.UserGetPayload<{ select: typeof USER_VIEW }>;
 
@@ -17,11 +20,18 @@ function duplicateEmail(error: unknown): never {
 export class UsersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Creates an organization and its owner together: both or neither. */
-  async createOrganizationWithOwner(organization: string, email: string, passwordHash: string) {
+  /**
+   * Creates an organization and its owner together: both or neither. With `onlyIfFirst`, creates
+   * nothing and answers null when an organization already exists.
+   */
+  async createOrganizationWithOwner(organization: string, email: string, passwordHash: string, { onlyIfFirst = false } = {}) {
     return this.prisma
       .$transaction(
         async (tx) => {
+          if (onlyIfFirst) {
+            await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${FIRST_ORGANIZATION_LOCK_KEY}::bigint)`;
+            if (await tx.organization.findFirst({ select: { id: true } })) return null;
+          }
           const org = await tx.organization.create({ data: { name: organization } });
           const user = await tx.user.create({ data: { organizationId: org.id, email, passwordHash, role: 'owner' }, select: USER_VIEW });
           return { organization: org, user };

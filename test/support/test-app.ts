@@ -34,6 +34,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     LOG_LEVEL: 'warn',
     LOGIN_THROTTLE_LIMIT: '1000',
+    // Most specs sign up several organizations; test/signup-modes.e2e-spec.ts covers first-run.
+    SIGNUP_ENABLED: 'true',
     // Retention runs when a spec asks for it, never in the middle of another spec's setup.
     RETENTION_CRON: '0 0 1 1 *',
     ...overrides,

@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsAccountEmail, IsName, IsStrongEnoughPassword } from '../../common/validation.js';
+import { IsCleanText } from '../../common/is-clean-text.decorator.js';
 
 export class SignupDto {
   @ApiProperty({ description: 'Email of the new owner; stored trimmed and lower-cased, unique across the server.', example: 'ada@example.com', maxLength: 254 })
   @IsAccountEmail()
+  @IsCleanText()
   email: string;
 
   @ApiProperty({
@@ -14,9 +16,11 @@ export class SignupDto {
     format: 'password',
   })
   @IsStrongEnoughPassword()
+  @IsCleanText()
   password: string;
 
   @ApiProperty({ description: 'Name of the new organization (trimmed, 1–100 characters, no control characters).', example: 'Acme Ops', minLength: 1, maxLength: 100 })
   @IsName(100)
+  @IsCleanText()
   organization: string;
 }

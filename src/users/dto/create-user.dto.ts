@@ -2,10 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { IsAccountEmail, IsStrongEnoughPassword } from '../../common/validation.js';
 import { Role } from '../../common/roles.js';
+import { IsCleanText } from '../../common/is-clean-text.decorator.js';
 
 export class CreateUserDto {
   @ApiProperty({ description: 'Email of the new user; stored trimmed and lower-cased, unique across the server.', example: 'grace@example.com', maxLength: 254 })
   @IsAccountEmail()
+  @IsCleanText()
   email: string;
 
   @ApiProperty({
@@ -16,6 +18,7 @@ export class CreateUserDto {
     format: 'password',
   })
   @IsStrongEnoughPassword()
+  @IsCleanText()
   password: string;
 
   @ApiProperty({ enum: Object.values(Role), enumName: 'Role', description: 'At most the caller’s own role: owner > admin > operator > viewer.', example: 'operator' })
