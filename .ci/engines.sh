@@ -131,6 +131,8 @@ case "$ACTION" in
     [ "$(id -u)" = 0 ] || { log "needs root to run dockerd; not starting engines"; exit 1; }
     mkdir -p "$DIR"
     DIR=$(cd "$DIR" && pwd)
+    # Traversable like /var/run: the sockets' own modes (0660 root:docker, 0600) are what guard them.
+    chmod 755 "$DIR"
     : >"$DIR/env"
     install_missing
     busybox_rootfs "$DIR/busybox.tar"

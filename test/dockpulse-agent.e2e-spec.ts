@@ -11,31 +11,12 @@ import { Delivery } from '../src/cli/agent/delivery.js';
 import { splitItems } from '../src/cli/agent/frames.js';
 import type { Log } from '../src/cli/agent/log.js';
 import { Spool } from '../src/cli/agent/spool.js';
+import { captureLog, waitFor } from './support/agent-harness.js';
 import { FakeDockerEngine } from './support/fake-docker-engine.js';
 import { signup, type Tenant } from './support/factories.js';
 import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 
 const dockerId = () => randomBytes(32).toString('hex');
-
-/** Collects the agent's log lines; AGENT_LOG=1 echoes them. */
-function captureLog(prefix: string): { log: Log; lines: string[] } {
-  const lines: string[] = [];
-  const put = (level: string) => (message: string) => {
-    lines.push(`${level} ${message}`);
-    if (process.env.AGENT_LOG) console.log(`[${prefix}] ${level} ${message}`);
-  };
-  return { lines, log: { debug: put('DEBUG'), info: put('INFO'), warn: put('WARN'), error: put('ERROR') } };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A TCP pass-through to the server that can be cut: "the server is unreachable" on demand. */
 class Gate {
