@@ -255,6 +255,41 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
     await waitFor('the destroyed container marked removed', async () => (await t.sql.query(`SELECT 1 FROM containers WHERE docker_id = $1 AND removed_at IS NOT NULL`, [fresh])).length > 0, 5_000);
   });
 
+  it('looks again after an event the list does not show yet (Docker announces die before its list says exited)', async () => {
+    const job = dockerId();
+    engine.add({ id: job, name: 'job', image: 'busybox', state: 'running', status: 'Up 1 second', startedAt: new Date().toISOString() });
+    engine.emit('start', job);
+    await waitFor('the job running in the inventory', async () => (await t.sql.query(`SELECT 1 FROM containers WHERE docker_id = $1 AND state = 'running'`, [job])).length > 0, 5_000);
+    engine.emit('die', job);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the refresh right after the event has read "running"
+    Object.assign(engine.containers.get(job)!, { state: 'exited', status: 'Exited (3) 1 second ago' });
+    await waitFor('the job exited in the inventory, with no further event', async () => (await t.sql.query(`SELECT 1 FROM containers WHERE docker_id = $1 AND state = 'exited'`, [job])).length > 0, 3_000);
+  });
+
+  it('reads a new container from its creation: lines stamped before its StartedAt are kept', async () => {
+    const early = dockerId();
+    const start = Date.now() + 60_000; // ahead of now, like base: after the agent's enrollment
+    const at = (ms: number) => new Date(start + ms).toISOString().replace('Z', '000000Z');
+    engine.add({
+      id: early,
+      name: 'early',
+      image: 'busybox',
+      state: 'running',
+      status: 'Up 1 second',
+      createdAt: at(-200),
+      startedAt: at(3),
+      logs: [
+        { stream: 'stdout', ts: at(1), line: 'first, before StartedAt' },
+        { stream: 'stdout', ts: at(5), line: 'second' },
+      ],
+    });
+    engine.emit('start', early);
+    const rows = await waitFor('both lines of early', () =>
+      t.sql.query<{ line: string }>(`SELECT l.line FROM container_logs l JOIN containers c ON c.id = l.container_id WHERE c.docker_id = $1 ORDER BY l.ts`, [early]).then((found) => (found.length >= 2 ? found : undefined)),
+    );
+    expect(rows.map((row) => row.line)).toEqual(['first, before StartedAt', 'second']);
+  });
+
   it('runs a command from the server on the engine and answers command_result', async () => {
     const [{ id: containerId }] = await t.sql.query<{ id: string }>(`SELECT id FROM containers WHERE host_id = $1 AND docker_id = $2`, [hostA, web]);
     const [{ id: commandId }] = await t.sql.query<{ id: string }>(

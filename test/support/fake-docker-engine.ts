@@ -16,6 +16,8 @@ export interface FakeContainer {
   state: 'running' | 'exited' | 'created';
   status: string;
   startedAt: string;
+  /** When it was created (defaults to startedAt); a container's first lines may come before StartedAt. */
+  createdAt?: string;
   labels?: Record<string, string>;
   tty?: boolean;
   /** The Engine's stats answer (without `read`, which is stamped per request). */
@@ -173,7 +175,7 @@ function listed(c: FakeContainer) {
 }
 
 function inspected(c: FakeContainer) {
-  return { Id: c.id, Name: `/${c.name}`, State: { Status: c.state, Running: c.state === 'running', StartedAt: c.startedAt }, Config: { Tty: c.tty ?? false, Image: c.image } };
+  return { Id: c.id, Name: `/${c.name}`, Created: c.createdAt ?? c.startedAt, State: { Status: c.state, Running: c.state === 'running', StartedAt: c.startedAt }, Config: { Tty: c.tty ?? false, Image: c.image } };
 }
 
 function toNanos(since: string): bigint {

@@ -55,12 +55,13 @@ export class LogFollowers {
     // Lines an earlier stream of this container read are spooled first, so its cursor covers them.
     await this.batcher.flush();
     if (signal.aborted) return undefined;
-    const started = epochNanos(details.State.StartedAt) ?? 0n;
-    // Resume at the last spooled timestamp (the Engine's `since` is inclusive; the lines of that
-    // timestamp already spooled are skipped); a container never seen before is read from its
-    // start, but not from before this host was enrolled.
+    // A container never seen before is read from its creation (its first lines can be stamped
+    // before its StartedAt), but not from before this host was enrolled. Otherwise the read resumes
+    // at the last spooled timestamp: `since` is inclusive, and the lines of that timestamp already
+    // spooled are skipped.
+    const created = epochNanos(details.Created) ?? epochNanos(details.State.StartedAt) ?? 0n;
     const resume = this.cursors.resumePoint(id);
-    const since = resume ? resume.since : started > this.notBefore ? started : this.notBefore;
+    const since = resume ? resume.since : created > this.notBefore ? created : this.notBefore;
     const stream = await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: sinceParam(since), abortSignal: signal });
     const ordinals = new LogOrdinals(resume?.streams);
     const demuxer = new LogDemuxer(details.Config.Tty, (name, text) => {
