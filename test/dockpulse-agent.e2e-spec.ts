@@ -11,31 +11,12 @@ import { Delivery } from '../src/cli/agent/delivery.js';
 import { splitItems } from '../src/cli/agent/frames.js';
 import type { Log } from '../src/cli/agent/log.js';
 import { Spool } from '../src/cli/agent/spool.js';
+import { captureLog, waitFor } from './support/agent-harness.js';
 import { FakeDockerEngine } from './support/fake-docker-engine.js';
 import { signup, type Tenant } from './support/factories.js';
 import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 
 const dockerId = () => randomBytes(32).toString('hex');
-
-/** Collects the agent's log lines; AGENT_LOG=1 echoes them. */
-function captureLog(prefix: string): { log: Log; lines: string[] } {
-  const lines: string[] = [];
-  const put = (level: string) => (message: string) => {
-    lines.push(`${level} ${message}`);
-    if (process.env.AGENT_LOG) console.log(`[${prefix}] ${level} ${message}`);
-  };
-  return { lines, log: { debug: put('DEBUG'), info: put('INFO'), warn: put('WARN'), error: put('ERROR') } };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A TCP pass-through to the server that can be cut: "the server is unreachable" on demand. */
 class Gate {
@@ -84,6 +65,7 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
   const agents: Agent[] = [];
   const web = dockerId();
   const old = dockerId();
+  const podlike = dockerId();
   // Ahead of now: the agent never reads lines from before its enrollment.
   const base = new Date(Date.now() + 60_000).toISOString().slice(0, 19);
 
@@ -135,6 +117,22 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
         { stream: 'stdout', ts: `${base}.123456789Z`, line: 'hello from stdout' },
         { stream: 'stderr', ts: `${base}.123456790Z`, line: 'oops on stderr' },
         { stream: 'stdout', ts: `${base}.5Z`, line: 'ünïcödé ✓ and more' },
+      ],
+    });
+    // Stamped to the second, as Podman does: identical lines share a timestamp.
+    engine.add({
+      id: podlike,
+      name: 'podlike',
+      image: 'busybox',
+      state: 'running',
+      status: 'Up 1 second',
+      startedAt: new Date(Date.now() - 1_000).toISOString(),
+      logs: [
+        { stream: 'stdout', ts: `${base}Z`, line: 'tick' },
+        { stream: 'stdout', ts: `${base}Z`, line: 'tick' },
+        { stream: 'stderr', ts: `${base}Z`, line: 'tick' },
+        { stream: 'stdout', ts: `${base}Z`, line: 'line 0' },
+        { stream: 'stdout', ts: `${base}Z`, line: 'tick' },
       ],
     });
     engine.add({ id: old, name: 'old-job', image: 'busybox', state: 'exited', status: 'Exited (0) 2 hours ago', startedAt: new Date(Date.now() - 7_200_000).toISOString() });
@@ -228,6 +226,23 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
     expect(tty).toEqual(['stdout|a\r', 'stdout|b']);
   });
 
+  const podlikeLines = () =>
+    t.sql.query<{ stream: string; n: number; line: string }>(
+      `SELECT l.stream, l.n, l.line FROM container_logs l JOIN containers c ON c.id = l.container_id WHERE c.docker_id = $1 ORDER BY l.stream, l.ts, l.nanos, l.n`,
+      [podlike],
+    );
+
+  it('numbers lines that share a timestamp (n per container, stream and ts), so identical ones are all kept in order', async () => {
+    const rows = await waitFor('five lines of podlike', () => podlikeLines().then((found) => (found.length >= 5 ? found : undefined)));
+    expect(rows).toEqual([
+      { stream: 'stderr', n: 0, line: 'tick' },
+      { stream: 'stdout', n: 0, line: 'tick' },
+      { stream: 'stdout', n: 1, line: 'tick' },
+      { stream: 'stdout', n: 2, line: 'line 0' },
+      { stream: 'stdout', n: 3, line: 'tick' },
+    ]);
+  });
+
   it('refreshes the inventory on a Docker event', async () => {
     const fresh = dockerId();
     const inventoryCalls = engine.callsTo(/^GET \/containers\/json$/).length;
@@ -238,6 +253,41 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
     engine.containers.delete(fresh);
     engine.emit('destroy', fresh);
     await waitFor('the destroyed container marked removed', async () => (await t.sql.query(`SELECT 1 FROM containers WHERE docker_id = $1 AND removed_at IS NOT NULL`, [fresh])).length > 0, 5_000);
+  });
+
+  it('looks again after an event the list does not show yet (Docker announces die before its list says exited)', async () => {
+    const job = dockerId();
+    engine.add({ id: job, name: 'job', image: 'busybox', state: 'running', status: 'Up 1 second', startedAt: new Date().toISOString() });
+    engine.emit('start', job);
+    await waitFor('the job running in the inventory', async () => (await t.sql.query(`SELECT 1 FROM containers WHERE docker_id = $1 AND state = 'running'`, [job])).length > 0, 5_000);
+    engine.emit('die', job);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the refresh right after the event has read "running"
+    Object.assign(engine.containers.get(job)!, { state: 'exited', status: 'Exited (3) 1 second ago' });
+    await waitFor('the job exited in the inventory, with no further event', async () => (await t.sql.query(`SELECT 1 FROM containers WHERE docker_id = $1 AND state = 'exited'`, [job])).length > 0, 3_000);
+  });
+
+  it('reads a new container from its creation: lines stamped before its StartedAt are kept', async () => {
+    const early = dockerId();
+    const start = Date.now() + 60_000; // ahead of now, like base: after the agent's enrollment
+    const at = (ms: number) => new Date(start + ms).toISOString().replace('Z', '000000Z');
+    engine.add({
+      id: early,
+      name: 'early',
+      image: 'busybox',
+      state: 'running',
+      status: 'Up 1 second',
+      createdAt: at(-200),
+      startedAt: at(3),
+      logs: [
+        { stream: 'stdout', ts: at(1), line: 'first, before StartedAt' },
+        { stream: 'stdout', ts: at(5), line: 'second' },
+      ],
+    });
+    engine.emit('start', early);
+    const rows = await waitFor('both lines of early', () =>
+      t.sql.query<{ line: string }>(`SELECT l.line FROM container_logs l JOIN containers c ON c.id = l.container_id WHERE c.docker_id = $1 ORDER BY l.ts`, [early]).then((found) => (found.length >= 2 ? found : undefined)),
+    );
+    expect(rows.map((row) => row.line)).toEqual(['first, before StartedAt', 'second']);
   });
 
   it('runs a command from the server on the engine and answers command_result', async () => {
@@ -256,14 +306,22 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
     const stored = await readFile(join(stateA, 'agent.json'), 'utf8');
     await agentA.stop();
     expect(logA.lines).toContainEqual(expect.stringMatching(/^INFO Stopped; \d+ unacknowledged frame/));
-    const logsBefore = engine.callsTo(/\/logs$/).length;
+    const logsBefore = engine.callsTo(new RegExp(`/${web}/logs$`)).length;
+    // More lines in the same second while the agent is away: read again from that second, only they are new.
+    engine.containers.get(podlike)!.logs!.push({ stream: 'stdout', ts: `${base}Z`, line: 'tick' }, { stream: 'stdout', ts: `${base}Z`, line: 'line 1' });
     // No enrollment token now (the one used is spent anyway): the stored agent token must do.
     const again = captureLog('A2');
     agentA = await launch({ ...configA, enrollmentToken: undefined }, again.log);
     expect(agentA.identity).toEqual(JSON.parse(stored));
     expect(await readFile(join(stateA, 'agent.json'), 'utf8')).toBe(stored);
-    const resumed = await waitFor('the log stream to be followed again', () => engine.callsTo(/\/logs$/).slice(logsBefore)[0]);
-    expect(resumed.query.since).toBe(`${Date.parse(`${base}Z`) / 1000}.500000001`);
+    const resumed = await waitFor('the log stream to be followed again', () => engine.callsTo(new RegExp(`/${web}/logs$`)).slice(logsBefore)[0]);
+    // At the last spooled line's own timestamp (`since` is inclusive): the lines of that instant already spooled are skipped.
+    expect(resumed.query.since).toBe(`${Date.parse(`${base}Z`) / 1000}.500000000`);
+    const rows = await waitFor('seven lines of podlike', () => podlikeLines().then((found) => (found.length >= 7 ? found : undefined)));
+    expect(rows.filter((row) => row.stream === 'stdout')).toEqual(['tick', 'tick', 'line 0', 'tick', 'tick', 'line 1'].map((line, n) => ({ stream: 'stdout', n, line })));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await podlikeLines()).toHaveLength(7);
+    expect(await t.sql.query(`SELECT 1 FROM container_logs l JOIN containers c ON c.id = l.container_id WHERE c.docker_id = $1`, [web])).toHaveLength(3);
     const listed = async () => ((await t.http().get('/api/hosts').set(auth()).expect(200)).body as { id: string; hostname: string; status: string }[]).filter((h) => h.hostname === 'agent-a.test');
     await waitFor('the host to be online again (presence is written in 50 ms batches)', async () => ((await listed())[0]?.status === 'online' ? true : undefined));
     expect(await listed()).toEqual([expect.objectContaining({ id: hostA, status: 'online' })]);

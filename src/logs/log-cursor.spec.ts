@@ -3,7 +3,7 @@ import { decodeLogCursor, encodeLogCursor, type LogCursor, type LogQueryIdentity
 
 const identity: LogQueryIdentity = { containerId: '0b6f7f9e-3c1a-4f55-9a53-5d1a2b3c4d5e', q: 'Deadlock', stream: 'stderr' };
 const cursor: LogCursor = {
-  after: { ts: '2026-11-23T10:00:00.123456Z', nanos: 789, stream: 'stderr', lineHash: 'a3c5e0f2-1b2c-4d5e-8f90-0123456789ab' },
+  after: { ts: '2026-11-23T10:00:00.123456Z', nanos: 789, stream: 'stderr', n: 3, lineHash: '00000000-0000-0000-0000-000000000000' },
   fromMs: Date.UTC(2026, 10, 23, 9),
 };
 
@@ -18,6 +18,13 @@ describe('log cursor', () => {
     const text = encodeLogCursor(identity, cursor);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeLogCursor(identity, text)).toEqual(cursor);
+  });
+
+  it('still reads a cursor issued before ordinals: its line sorts as n = -1', () => {
+    const v1 = { v: 1, k: ['2026-11-23T10:00:00.123456Z', 789, 'stderr', 'a3c5e0f2-1b2c-4d5e-8f90-0123456789ab'], f: cursor.fromMs };
+    const binding = JSON.parse(Buffer.from(encodeLogCursor(identity, cursor), 'base64url').toString()).b;
+    const text = Buffer.from(JSON.stringify({ ...v1, b: binding })).toString('base64url');
+    expect(decodeLogCursor(identity, text).after).toEqual({ ts: '2026-11-23T10:00:00.123456Z', nanos: 789, stream: 'stderr', n: -1, lineHash: 'a3c5e0f2-1b2c-4d5e-8f90-0123456789ab' });
   });
 
   it.each([
@@ -38,8 +45,12 @@ describe('log cursor', () => {
     ['a bad timestamp', reencoded((v) => (v.k[0] = '2026-11-23T10:00:00Z'))],
     ['nanos out of range', reencoded((v) => (v.k[1] = 1000))],
     ['an unknown stream', reencoded((v) => (v.k[2] = 'stdin'))],
-    ['a bad hash', reencoded((v) => (v.k[3] = 'zz'))],
-    ['another version', reencoded((v) => (v.v = 2))],
+    ['an ordinal below -1', reencoded((v) => (v.k[3] = -2))],
+    ['a fractional ordinal', reencoded((v) => (v.k[3] = 1.5))],
+    ['an ordinal past int4', reencoded((v) => (v.k[3] = 2 ** 31))],
+    ['a bad hash', reencoded((v) => (v.k[4] = 'zz'))],
+    ['another version', reencoded((v) => (v.v = 3))],
+    ['a version 1 key with an ordinal', reencoded((v) => (v.v = 1))],
     ['a tampered from', reencoded((v) => (v.f = v.f - 1))],
   ])('is refused when it is %s', (_, text) => {
     expect(() => decodeLogCursor(identity, text)).toThrow(BadRequestException);

@@ -7,6 +7,8 @@ export interface LogKey {
   ts: string;
   nanos: number;
   stream: string;
+  /** The agent's ordinal within (ts, stream), -1 for lines sent without one. */
+  n: number;
   lineHash: string;
 }
 
@@ -27,11 +29,21 @@ export interface LogCursor {
 }
 
 interface Encoded {
+  v: 2;
+  k: [string, number, string, number, string];
+  f: number;
+  b: string;
+}
+
+/** Version 1 (before ordinals) had no `n`: its lines all sort as n = -1. */
+interface EncodedV1 {
   v: 1;
   k: [string, number, string, string];
   f: number;
   b: string;
 }
+
+const MAX_N = 2_147_483_647;
 
 const MICROS_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -43,8 +55,8 @@ function binding(identity: LogQueryIdentity, fromMs: number): string {
 }
 
 export function encodeLogCursor(identity: LogQueryIdentity, cursor: LogCursor): string {
-  const { ts, nanos, stream, lineHash } = cursor.after;
-  const encoded: Encoded = { v: 1, k: [ts, nanos, stream, lineHash], f: cursor.fromMs, b: binding(identity, cursor.fromMs) };
+  const { ts, nanos, stream, n, lineHash } = cursor.after;
+  const encoded: Encoded = { v: 2, k: [ts, nanos, stream, n, lineHash], f: cursor.fromMs, b: binding(identity, cursor.fromMs) };
   return Buffer.from(JSON.stringify(encoded)).toString('base64url');
 }
 
@@ -54,17 +66,17 @@ function invalid(reason: string): never {
 
 /** Reads a cursor back; 400 when it is malformed or was issued for a different query. */
 export function decodeLogCursor(identity: LogQueryIdentity, text: string): LogCursor {
-  let value: Partial<Encoded>;
+  let value: Partial<Encoded> | Partial<EncodedV1>;
   try {
     value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
     invalid('not a cursor returned by this endpoint');
   }
-  const key = value?.k;
+  const raw: unknown = value?.k;
+  const key = (value?.v === 1 && Array.isArray(raw) && raw.length === 4 ? [raw[0], raw[1], raw[2], -1, raw[3]] : value?.v === 2 ? raw : undefined) as Encoded['k'] | undefined;
   const wellFormed =
-    value?.v === 1 &&
     Array.isArray(key) &&
-    key.length === 4 &&
+    key.length === 5 &&
     typeof key[0] === 'string' &&
     MICROS_ISO.test(key[0]) &&
     !Number.isNaN(Date.parse(key[0])) &&
@@ -72,11 +84,14 @@ export function decodeLogCursor(identity: LogQueryIdentity, text: string): LogCu
     key[1] >= 0 &&
     key[1] <= 999 &&
     (key[2] === 'stdout' || key[2] === 'stderr') &&
-    typeof key[3] === 'string' &&
-    UUID.test(key[3]) &&
+    Number.isInteger(key[3]) &&
+    key[3] >= -1 &&
+    key[3] <= MAX_N &&
+    typeof key[4] === 'string' &&
+    UUID.test(key[4]) &&
     Number.isSafeInteger(value.f) &&
     typeof value.b === 'string';
   if (!wellFormed) invalid('not a cursor returned by this endpoint');
   if (value.b !== binding(identity, value.f!)) invalid('it was issued for a different query (container, q, stream, from or to changed)');
-  return { after: { ts: key[0], nanos: key[1], stream: key[2], lineHash: key[3] }, fromMs: value.f! };
+  return { after: { ts: key[0], nanos: key[1], stream: key[2], n: key[3], lineHash: key[4] }, fromMs: value.f! };
 }

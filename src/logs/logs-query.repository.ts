@@ -26,8 +26,8 @@ export interface WalkResult {
   edge: LogKey | null;
 }
 
-const ORDER = 'ts DESC, nanos DESC, stream DESC, line_hash DESC';
-const COLUMNS = `to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, nanos, stream, line_hash::text AS "lineHash", line, truncated`;
+const ORDER = 'ts DESC, nanos DESC, stream DESC, n DESC, line_hash DESC';
+const COLUMNS = `to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, nanos, stream, n, line_hash::text AS "lineHash", line, truncated`;
 // Planner settings per step, so the plan is the one the step was chosen for whatever the statistics say.
 const WALK_PLAN = 'SET LOCAL enable_indexscan = on; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off';
 const TRIGRAM_PLAN = 'SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = on';
@@ -39,10 +39,13 @@ function conditions(filter: LogFilter, container: string, params: unknown[]): st
   const where = [`${container} = ${add(filter.containerId)}`, `ts >= ${add(filter.from.toISOString())}`, `ts < ${add(filter.to.toISOString())}`];
   if (filter.stream) where.push(`stream = ${add(filter.stream)}`);
   if (filter.after) {
-    const { ts, nanos, stream, lineHash } = filter.after;
+    const { ts, nanos, stream, n, lineHash } = filter.after;
     const at = add(ts);
     // The plain bound on ts lets the planner skip newer partitions; the row comparison is the exact key bound.
-    where.push(`ts <= ${at}::timestamptz`, `(ts, nanos, stream, line_hash) < (${at}::timestamptz, ${add(nanos)}::int4, ${add(stream)}::text, ${add(lineHash)}::uuid)`);
+    where.push(
+      `ts <= ${at}::timestamptz`,
+      `(ts, nanos, stream, n, line_hash) < (${at}::timestamptz, ${add(nanos)}::int4, ${add(stream)}::text, ${add(n)}::int4, ${add(lineHash)}::uuid)`,
+    );
   }
   return where.join(' AND ');
 }
@@ -81,13 +84,13 @@ export class LogSearchSession {
     const rows = await this.tx.query<LogLineRow & { hit: boolean; rn: string | number }>(
       `SELECT ${COLUMNS}, hit, rn FROM (
          SELECT w.*, ${hit} AS hit, row_number() OVER (ORDER BY ${ORDER}) AS rn
-         FROM (SELECT ts, nanos, stream, line_hash, line, truncated FROM container_logs WHERE ${where} ORDER BY ${ORDER} LIMIT $1) w
+         FROM (SELECT ts, nanos, stream, n, line_hash, line, truncated FROM container_logs WHERE ${where} ORDER BY ${ORDER} LIMIT $1) w
        ) x
        WHERE hit OR rn = 1 OR rn = $1
        LIMIT $2::int8 + 2`,
       params,
     );
-    const key = ({ ts, nanos, stream, lineHash }: LogLineRow): LogKey => ({ ts, nanos, stream, lineHash });
+    const key = ({ ts, nanos, stream, n, lineHash }: LogLineRow): LogKey => ({ ts, nanos, stream, n, lineHash });
     const first = rows.find((row) => Number(row.rn) === 1);
     const edge = budget === null ? undefined : rows.find((row) => Number(row.rn) === budget);
     return {

@@ -7,7 +7,7 @@ import { LogsQueryService } from './logs-query.service.js';
 
 const CONTAINER = '0b6f7f9e-3c1a-4f55-9a53-5d1a2b3c4d5e';
 const compare = (a: LogKey, b: LogKey) =>
-  a.ts.localeCompare(b.ts) || a.nanos - b.nanos || a.stream.localeCompare(b.stream) || a.lineHash.localeCompare(b.lineHash);
+  a.ts.localeCompare(b.ts) || a.nanos - b.nanos || a.stream.localeCompare(b.stream) || a.n - b.n || a.lineHash.localeCompare(b.lineHash);
 
 /**
  * The repository's session over lines in memory, with the SQL's semantics (newest first, strictly
@@ -57,6 +57,7 @@ function lines(count: number, every: number): LogLineRow[] {
     ts: new Date(NOW - 60_000 - i * 10).toISOString().replace('Z', '000Z'),
     nanos: i % 3,
     stream: i % 2 ? 'stdout' : 'stderr',
+    n: (i % 4) - 1,
     lineHash: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     line: i % every === every - 1 ? `worker ${i}: DEADLOCK detected` : `GET /api/items/${i} 200`,
     truncated: false,

@@ -46,6 +46,7 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
         ts: toMicrosIso(stamps[i]),
         nanos: stamps[i].nanos,
         stream: l.stream,
+        n: l.n ?? -1,
         line: text,
         truncated,
       };

@@ -16,6 +16,8 @@ export interface FakeContainer {
   state: 'running' | 'exited' | 'created';
   status: string;
   startedAt: string;
+  /** When it was created (defaults to startedAt); a container's first lines may come before StartedAt. */
+  createdAt?: string;
   labels?: Record<string, string>;
   tty?: boolean;
   /** The Engine's stats answer (without `read`, which is stamped per request). */
@@ -108,7 +110,7 @@ export class FakeDockerEngine {
     }
     if (match && container && req.method === 'GET') {
       if (match[2] === 'json') return json(200, inspected(container));
-      if (match[2] === 'stats') return json(200, { read: new Date().toISOString(), ...container.stats });
+      if (match[2] === 'stats') return this.stats(container, query, res);
       return this.logs(container, query, res);
     }
     if (match && container && req.method === 'POST') {
@@ -117,6 +119,16 @@ export class FakeDockerEngine {
       return void res.end();
     }
     json(404, { message: `page not found: ${req.method} ${path}` });
+  }
+
+  /** One answer with `stream=false`; otherwise, as the Engine does, a sample a line until the client goes (every 200 ms here, not 1 s). */
+  private stats(container: FakeContainer, query: Record<string, string>, res: ServerResponse): void {
+    const sample = () => `${JSON.stringify({ read: new Date().toISOString(), ...container.stats })}\n`;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (query.stream === 'false' || query.stream === '0') return void res.end(sample());
+    res.write(sample());
+    const timer = setInterval(() => res.write(sample()), 200);
+    res.on('close', () => clearInterval(timer));
   }
 
   /** Lines at or after `since` (seconds.nanoseconds), multiplexed unless TTY; held open with follow. */
@@ -163,7 +175,7 @@ function listed(c: FakeContainer) {
 }
 
 function inspected(c: FakeContainer) {
-  return { Id: c.id, Name: `/${c.name}`, State: { Status: c.state, Running: c.state === 'running', StartedAt: c.startedAt }, Config: { Tty: c.tty ?? false, Image: c.image } };
+  return { Id: c.id, Name: `/${c.name}`, Created: c.createdAt ?? c.startedAt, State: { Status: c.state, Running: c.state === 'running', StartedAt: c.startedAt }, Config: { Tty: c.tty ?? false, Image: c.image } };
 }
 
 function toNanos(since: string): bigint {

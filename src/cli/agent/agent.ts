@@ -8,6 +8,7 @@ import { CommandRunner } from './commands.js';
 import type { AgentConfig } from './config.js';
 import { Connection } from './connection.js';
 import { Delivery } from './delivery.js';
+import { describeEndpoint } from './docker-endpoint.js';
 import { loadOrEnroll } from './enrollment.js';
 import { helloBody } from './host-info.js';
 import { consoleLog, type Log } from './log.js';
@@ -55,8 +56,8 @@ export class Agent {
     await spool.open();
     this.abort.signal.throwIfAborted(); // stopped while enrolling or opening the spool
     const delivery = (this.delivery = new Delivery(spool, config.maxInFlight, log));
-    const docker = openDocker(config.dockerSocket, log);
-    const commands = new CommandRunner(docker, config.dockerSocket, delivery, log);
+    const docker = openDocker(config.docker, log);
+    const commands = new CommandRunner(docker, describeEndpoint(config.docker), delivery, log);
     this.connection = new Connection(
       { ...config, agentToken: identity.agentToken, hostId: identity.hostId, hello: () => helloBody(config, docker), onCommand: (command) => commands.handle(command) },
       delivery,

@@ -15,7 +15,7 @@ export class CommandRunner {
 
   constructor(
     private readonly docker: Docker | undefined,
-    private readonly dockerSocket: string,
+    private readonly dockerHost: string,
     private readonly delivery: Delivery,
     private readonly log: Log,
   ) {}
@@ -34,7 +34,7 @@ export class CommandRunner {
   private async run(command: CommandFrame): Promise<CommandResult> {
     const result = (status: CommandResult['status'], message: string): CommandResult => ({ commandId: command.commandId, status, message });
     if (!ACTIONS.has(command.action)) return result('failed', `Unknown action "${command.action}" (this agent knows start, stop, restart)`);
-    if (!this.docker) return result('failed', `Docker is not available on this host (no socket at ${this.dockerSocket})`);
+    if (!this.docker) return result('failed', `Docker is not available on this host (nothing at ${this.dockerHost})`);
     const container = this.docker.getContainer(command.containerId);
     // Docker's stop grace period: half the command's budget (at most Docker's own 10 s default),
     // leaving the rest for the kill and, on restart, the start.

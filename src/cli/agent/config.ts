@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DEFAULT_DOCKER_HOST, parseDockerHost, type DockerEndpoint } from './docker-endpoint.js';
 
 export interface AgentConfig {
   server: string;
   enrollmentToken?: string;
   stateDir: string;
-  dockerSocket: string;
+  /** From --docker-host, --docker-socket, DOCKER_HOST, or the default socket, in that order. */
+  docker: DockerEndpoint;
   hostname: string;
   procDir: string;
   diskPath: string;
@@ -41,7 +43,8 @@ const OPTIONS: Record<string, Option> = {
   server: { key: 'server', env: 'DOCKPULSE_SERVER', kind: 'string', help: 'DockPulse base URL, e.g. https://dockpulse.example.com (required)' },
   'enrollment-token': { key: 'enrollmentToken', env: 'DOCKPULSE_ENROLLMENT_TOKEN', kind: 'string', help: 'one-time token from "add host"; only needed for the first start' },
   'state-dir': { key: 'stateDir', env: 'DOCKPULSE_STATE_DIR', kind: 'string', fallback: './dockpulse-agent-state', help: 'where the agent token and the unsent-frame spool live' },
-  'docker-socket': { key: 'dockerSocket', env: 'DOCKPULSE_DOCKER_SOCKET', kind: 'string', fallback: '/var/run/docker.sock', help: 'Docker Engine socket; containers are skipped when it is absent' },
+  'docker-host': { key: 'docker', env: 'DOCKPULSE_DOCKER_HOST', kind: 'string', help: `Docker Engine: unix:///path.sock or tcp://host:port (default DOCKER_HOST, else ${DEFAULT_DOCKER_HOST}); containers are skipped when the socket is absent` },
+  'docker-socket': { key: 'docker', env: 'DOCKPULSE_DOCKER_SOCKET', kind: 'string', help: 'Docker Engine socket path (the same as --docker-host unix://<path>)' },
   hostname: { key: 'hostname', env: 'DOCKPULSE_HOSTNAME', kind: 'string', fallback: hostname(), help: 'name reported for this host' },
   'proc-dir': { key: 'procDir', env: 'DOCKPULSE_PROC_DIR', kind: 'string', fallback: '/proc', help: "the host's /proc (mount it, e.g. at /host/proc, when the agent runs in a container)" },
   'disk-path': { key: 'diskPath', env: 'DOCKPULSE_DISK_PATH', kind: 'string', fallback: '/', help: 'filesystem whose usage is reported as disk' },
@@ -99,8 +102,26 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): AgentConfig
     config[option.key] = convert(flag, option, raw);
   }
   if (!config.server) throw new ConfigError('--server (or DOCKPULSE_SERVER) is required');
+  config.docker = dockerEndpoint(values, env);
   config.spoolMaxBytes = (config.spoolMaxBytes as number) * 1024 * 1024;
   return config as unknown as AgentConfig;
+}
+
+/** --docker-host and --docker-socket name the same thing: one of them (flag or env), else DOCKER_HOST. */
+function dockerEndpoint(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): DockerEndpoint {
+  const given = (['docker-host', 'docker-socket'] as const)
+    .map((flag) => ({ flag, raw: (values[flag] as string | undefined) ?? env[OPTIONS[flag].env] }))
+    .filter((option) => option.raw);
+  if (given.length > 1) throw new ConfigError('--docker-host and --docker-socket name the same thing: give one of them');
+  const [chosen] = given;
+  const raw = chosen?.raw ?? (env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
+  const flag = chosen ? `--${chosen.flag}` : env.DOCKER_HOST ? 'DOCKER_HOST' : '--docker-host';
+  if (chosen?.flag === 'docker-socket' && !raw.startsWith('/')) throw new ConfigError(`--docker-socket: "${raw}" is not an absolute path`);
+  try {
+    return parseDockerHost(raw, env);
+  } catch (error) {
+    throw new ConfigError(`${flag}: ${(error as Error).message}`);
+  }
 }
 
 function convert(flag: string, option: Option, raw: string): string | number {

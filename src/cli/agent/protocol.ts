@@ -97,6 +97,8 @@ export interface LogLine {
   ts: string;
   stream: 'stdout' | 'stderr';
   line: string;
+  /** Ordinal among this container's and stream's lines with the same `ts` (engines that stamp to the second). */
+  n?: number;
 }
 
 export interface ContainerObject {

@@ -5,9 +5,10 @@ export interface Task {
 }
 
 /**
- * Runs `work` now and then `intervalMs` after each run ends (runs never overlap, so a slow Docker
- * daemon delays samples instead of piling requests on it). A failure is logged once, not on every
- * tick, until the task succeeds again.
+ * Runs `work` now and then every `intervalMs`, counted from the start of each run, so the time a
+ * run takes does not stretch the interval. Runs never overlap: one that overruns is followed at
+ * once by the next, so a slow Docker daemon delays samples instead of piling requests on it. A
+ * failure is logged once, not on every tick, until the task succeeds again.
  */
 export function every(name: string, intervalMs: number, work: () => Promise<void>, log: Log): Task {
   let timer: NodeJS.Timeout | undefined;
@@ -15,6 +16,7 @@ export function every(name: string, intervalMs: number, work: () => Promise<void
   let running: Promise<void> = Promise.resolve();
   let failing: string | undefined;
   const tick = () => {
+    const startedAt = Date.now();
     running = work().then(
       () => {
         if (failing) log.info(`${name}: working again`);
@@ -27,7 +29,7 @@ export function every(name: string, intervalMs: number, work: () => Promise<void
       },
     );
     void running.then(() => {
-      if (!stopped) timer = setTimeout(tick, intervalMs);
+      if (!stopped) timer = setTimeout(tick, Math.max(0, startedAt + intervalMs - Date.now()));
     });
   };
   tick();

@@ -1,18 +1,20 @@
 import type Docker from 'dockerode';
 import { Backoff, sleep } from '../backoff.js';
 import { errorText, type Log } from '../log.js';
+import type { DockerTrouble } from './docker-trouble.js';
 
 export interface ContainerEvent {
   action: string;
   id: string;
 }
 
-/** Events that change what the inventory shows (exec_*, attach, top … do not). */
-const INVENTORY_ACTIONS = /^(create|start|restart|stop|die|kill|destroy|rename|pause|unpause|update|oom|health_status)/;
+/** Events that change what the inventory shows (exec_*, attach, top … do not). Podman says `remove` where Docker says `destroy`. */
+const INVENTORY_ACTIONS = /^(create|start|restart|stop|die|kill|destroy|remove|rename|pause|unpause|update|oom|health_status)/;
 
 /**
  * Follows the Engine's /events stream for container events, reconnecting with backoff when it
- * ends; `onReconnect` lets the caller catch up on whatever happened while it was not listening.
+ * ends; `onSubscribed` (each time the stream is open, the first time too) lets the caller catch up
+ * on whatever happened while it was not listening. A failure is logged once until the stream works.
  */
 export class DockerEvents {
   private readonly abort = new AbortController();
@@ -22,7 +24,8 @@ export class DockerEvents {
     private readonly docker: Docker,
     private readonly log: Log,
     private readonly onEvent: (event: ContainerEvent) => void,
-    private readonly onReconnect: () => void,
+    private readonly onSubscribed: () => void,
+    private readonly trouble: DockerTrouble,
   ) {}
 
   start(): void {
@@ -36,15 +39,20 @@ export class DockerEvents {
 
   private async run(): Promise<void> {
     const backoff = new Backoff(1000, 30_000);
-    for (let first = true; !this.abort.signal.aborted; first = false) {
+    let failing: string | undefined;
+    while (!this.abort.signal.aborted) {
       try {
         const stream = await this.docker.getEvents({ filters: { type: ['container'] }, abortSignal: this.abort.signal } as Docker.GetEventsOptions);
-        if (!first) this.onReconnect();
+        if (failing) this.log.info('Docker events stream: working again');
+        failing = undefined;
+        this.onSubscribed();
         await this.consume(stream);
         backoff.reset();
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        this.log.warn(`Docker events stream failed: ${errorText(error)}`);
+        const message = errorText(error);
+        if (!this.trouble.explained(error) && message !== failing) this.log.warn(`Docker events stream failed: ${message} (retrying; repeats are not logged)`);
+        failing = message;
       }
       await sleep(backoff.next(), this.abort.signal);
     }

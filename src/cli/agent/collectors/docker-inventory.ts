@@ -10,12 +10,15 @@ const NEVER = /^0001-/;
  * The `containers` frame: a full snapshot from listContainers({all: true}). The list lacks the
  * start time, so each container is inspected once and again only when its state changes or an
  * event says it (re)started. Refreshes run one at a time; requests that arrive meanwhile (a burst
- * of Docker events) fold into one more refresh after a short pause.
+ * of Docker events) fold into one more refresh after a short pause, and one more once the events
+ * have been quiet for `settleMs`: Docker announces `die` before its list shows the container
+ * exited, so a refresh right after the event can still read "running".
  */
 export class Inventory {
   private readonly startedAt = new Map<string, { state: string; startedAt?: string }>();
   private running: Promise<void> = Promise.resolve();
   private pending?: NodeJS.Timeout;
+  private settle?: NodeJS.Timeout;
 
   constructor(
     private readonly docker: Docker,
@@ -23,6 +26,7 @@ export class Inventory {
     private readonly log: Log,
     private readonly onSnapshot: (containers: Docker.ContainerInfo[]) => void,
     private readonly debounceMs = 100,
+    private readonly settleMs = 1_000,
   ) {}
 
   /** Full refresh now (after any running one). */
@@ -34,16 +38,22 @@ export class Inventory {
   /** A Docker event changed something: refresh soon, once for a burst. */
   requestRefresh(changedId?: string): void {
     if (changedId) this.startedAt.delete(changedId);
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => this.refreshLogged(), this.settleMs);
+    this.pending ??= setTimeout(() => {
       this.pending = undefined;
-      this.refresh().catch((error: Error) => this.log.warn(`Container inventory refresh failed: ${error.message}`));
+      this.refreshLogged();
     }, this.debounceMs);
   }
 
   stop(): Promise<void> {
     clearTimeout(this.pending);
+    clearTimeout(this.settle);
     return this.running.catch(() => undefined);
+  }
+
+  private refreshLogged(): void {
+    this.refresh().catch((error: Error) => this.log.warn(`Container inventory refresh failed: ${error.message}`));
   }
 
   private async snapshot(): Promise<void> {

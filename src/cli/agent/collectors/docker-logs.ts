@@ -3,6 +3,7 @@ import { errorText, type Log } from '../log.js';
 import type { LogBatcher } from './log-batcher.js';
 import type { LogCursors } from './log-cursors.js';
 import { epochNanos, LogDemuxer, parseLogLine, sinceParam } from './log-demux.js';
+import { LogOrdinals } from './log-ordinals.js';
 
 /**
  * One followed log stream per running container (`logs?follow&timestamps&since`). A stream ends
@@ -51,14 +52,22 @@ export class LogFollowers {
   private async open(id: string, signal: AbortSignal): Promise<NodeJS.ReadableStream | undefined> {
     const container = this.docker.getContainer(id);
     const details = await container.inspect();
+    // Lines an earlier stream of this container read are spooled first, so its cursor covers them.
+    await this.batcher.flush();
     if (signal.aborted) return undefined;
-    const started = epochNanos(details.State.StartedAt) ?? 0n;
-    // Resume after the last spooled line (+1 ns: the Engine's `since` is inclusive); a container
-    // never seen before is read from its start, but not from before this host was enrolled.
-    const cursor = this.cursors.get(id);
-    const since = cursor !== undefined ? cursor + 1n : started > this.notBefore ? started : this.notBefore;
+    // A container never seen before is read from its creation (its first lines can be stamped
+    // before its StartedAt), but not from before this host was enrolled. Otherwise the read resumes
+    // at the last spooled timestamp: `since` is inclusive, and the lines of that timestamp already
+    // spooled are skipped.
+    const created = epochNanos(details.Created) ?? epochNanos(details.State.StartedAt) ?? 0n;
+    const resume = this.cursors.resumePoint(id);
+    const since = resume ? resume.since : created > this.notBefore ? created : this.notBefore;
     const stream = await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: sinceParam(since), abortSignal: signal });
-    const demuxer = new LogDemuxer(details.Config.Tty, (name, text) => this.batcher.add(parseLogLine(id, name, text)));
+    const ordinals = new LogOrdinals(resume?.streams);
+    const demuxer = new LogDemuxer(details.Config.Tty, (name, text) => {
+      const line = ordinals.number(parseLogLine(id, name, text));
+      if (line) this.batcher.add(line);
+    });
     stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
     stream.once('end', () => demuxer.end());
     this.log.debug(`Following logs of ${id.slice(0, 12)} since ${sinceParam(since)}`);

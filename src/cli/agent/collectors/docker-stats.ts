@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import type { ContainerMetric } from '../protocol.js';
 
 interface CpuStats {
@@ -18,15 +17,45 @@ export interface DockerStats {
   pids_stats?: { current?: number };
 }
 
-/** Exactly as `docker stats` (docker/cli calculateCPUPercentUnix): percent of one CPU, up to 100 × CPUs. */
-export function cpuPercent(stats: DockerStats): number {
+/** The agent's own previous sample of a container: CPU time used and when the engine read it. */
+export interface CpuReference {
+  totalUsage: number;
+  readMs: number;
+}
+
+/**
+ * CPU % as `docker stats` shows it: percent of one CPU, up to 100 × CPUs. From the answer's own
+ * previous sample when the engine fills it (docker/cli calculateCPUPercentUnix); otherwise
+ * (Podman, Docker's one-shot and first streamed answers leave `precpu_stats` empty) from the
+ * agent's own previous sample as CPU time over wall time between the two reads, which is the same
+ * figure (Docker's system delta is wall time × online CPUs). Undefined when there is neither.
+ */
+export function cpuPercent(stats: DockerStats, reference?: CpuReference): number | undefined {
   const cpu = stats.cpu_stats ?? {};
   const pre = stats.precpu_stats ?? {};
-  const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (pre.cpu_usage?.total_usage ?? 0);
-  const systemDelta = (cpu.system_cpu_usage ?? 0) - (pre.system_cpu_usage ?? 0);
-  const onlineCpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 0;
-  if (systemDelta <= 0 || cpuDelta <= 0) return 0;
-  return (cpuDelta / systemDelta) * onlineCpus * 100;
+  const total = cpu.cpu_usage?.total_usage ?? 0;
+  if (pre.system_cpu_usage && pre.cpu_usage?.total_usage !== undefined) {
+    const cpuDelta = total - pre.cpu_usage.total_usage;
+    const systemDelta = (cpu.system_cpu_usage ?? 0) - pre.system_cpu_usage;
+    const onlineCpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 0;
+    if (systemDelta <= 0 || cpuDelta <= 0) return 0;
+    return (cpuDelta / systemDelta) * onlineCpus * 100;
+  }
+  const readMs = readTime(stats);
+  if (!reference || readMs === undefined || readMs <= reference.readMs || total < reference.totalUsage) return undefined;
+  return ((total - reference.totalUsage) / ((readMs - reference.readMs) * 1e6)) * 100;
+}
+
+/** The engine's sample time in ms; undefined for year 1 ("never sampled": the container is not running). */
+export function readTime(stats: DockerStats): number | undefined {
+  const read = stats.read ? Date.parse(stats.read) : NaN;
+  return Number.isFinite(read) && read > Date.UTC(2000, 0, 1) ? read : undefined;
+}
+
+export function cpuReference(stats: DockerStats): CpuReference | undefined {
+  const readMs = readTime(stats);
+  const totalUsage = stats.cpu_stats?.cpu_usage?.total_usage;
+  return readMs !== undefined && totalUsage !== undefined ? { totalUsage, readMs } : undefined;
 }
 
 /**
@@ -41,7 +70,7 @@ export function memoryUsed(memory: DockerStats['memory_stats']): number {
   return usage;
 }
 
-export function toMetric(containerId: string, stats: DockerStats): ContainerMetric {
+export function toMetric(containerId: string, stats: DockerStats, cpu: number): ContainerMetric {
   let networkRx = 0;
   let networkTx = 0;
   for (const network of Object.values(stats.networks ?? {})) {
@@ -56,12 +85,10 @@ export function toMetric(containerId: string, stats: DockerStats): ContainerMetr
     if (op === 'read') blockRead += entry.value;
     else if (op === 'write') blockWrite += entry.value;
   }
-  const read = stats.read ? Date.parse(stats.read) : NaN;
   return {
     containerId,
-    // The daemon's own sample time; year 1 means "never sampled" (container not running).
-    ts: Number.isFinite(read) && read > Date.UTC(2000, 0, 1) ? new Date(read).toISOString() : new Date().toISOString(),
-    cpuPercent: Math.min(100_000, cpuPercent(stats)),
+    ts: new Date(readTime(stats) ?? Date.now()).toISOString(),
+    cpuPercent: Math.min(100_000, Math.max(0, cpu)),
     memoryUsed: count(memoryUsed(stats.memory_stats)),
     memoryLimit: count(stats.memory_stats?.limit),
     networkRx: count(networkRx),
@@ -73,18 +100,3 @@ export function toMetric(containerId: string, stats: DockerStats): ContainerMetr
 }
 
 const count = (n: number | undefined) => Math.max(0, Math.round(Number.isFinite(n) ? (n as number) : 0));
-
-/** Samples of the given running containers, a few at a time (each stats call takes ~1 s). */
-export async function collectStats(docker: Docker, ids: string[], concurrency = 8): Promise<ContainerMetric[]> {
-  const metrics: ContainerMetric[] = [];
-  const queue = [...ids];
-  const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      // A container that stopped meanwhile has no stats: skip it, the next tick will not list it.
-      const stats = await docker.getContainer(id).stats({ stream: false }).catch(() => undefined);
-      if (stats) metrics.push(toMetric(id, stats as unknown as DockerStats));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-  return metrics;
-}

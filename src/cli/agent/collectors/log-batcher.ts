@@ -41,7 +41,7 @@ export class LogBatcher {
       this.lines = [];
       try {
         await this.delivery.enqueue('logs', lines);
-        for (const line of lines) this.cursors.advance(line.containerId, line.ts);
+        for (const line of lines) this.cursors.advance(line);
         await this.cursors.save();
       } catch (error) {
         this.log.error(`Could not spool ${lines.length} log line(s): ${(error as Error).message}`);
