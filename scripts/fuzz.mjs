@@ -3,7 +3,7 @@
 // or on an embedded database without it, fuzzes it, prints the figures and failure classes, and
 // exits 1 on any failure. With --url it fuzzes a server that is already running instead.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,16 @@ async function startServer(env, logFile) {
   throw new Error(`the server did not become ready; see ${logFile}`);
 }
 
+/** CPU seconds a process has used so far, from /proc. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(stat[11]) + Number(stat[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** SIGTERM, then how long the server took to exit (SIGKILL after `boundMs`). */
 async function stopServer({ child, exited }, boundMs = 60_000) {
   if (child.exitCode !== null) return { alreadyExited: true };
@@ -112,7 +122,9 @@ try {
   }
   log(`fuzzing ${options.baseUrl} (${database ? 'PostgreSQL' : args.url ? 'running server' : 'embedded PGlite'}), seed ${seed}, ${options.caseIndexes ? `cases ${args.case}` : `${options.cases} cases`}`);
   const summary = await runFuzz(options);
+  summary.counts['fuzzer cpu s'] = Math.round(process.cpuUsage().user / 1e5) / 10;
   if (server) {
+    summary.counts['server cpu s'] = cpuSeconds(server.child.pid);
     const crashed = !options.serverAlive();
     const stop = await stopServer(server);
     const errors = readFileSync(join(scratch, 'server.log'), 'utf8').split('\n').filter((line) => /ERROR/.test(line));
@@ -128,6 +140,11 @@ try {
   console.log(formatReport(summary));
   if (args.json) writeFileSync(args.json, JSON.stringify(summary, null, 2));
   exitCode = summary.failures ? 1 : 0;
+  if (server && exitCode) {
+    const kept = join(tmpdir(), `dockpulse-fuzz-${seed}.log`);
+    copyFileSync(join(scratch, 'server.log'), kept);
+    log(`server log kept in ${kept}`);
+  }
 } finally {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
   await database?.drop().catch(() => {});

@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 /**
  * The fuzz suite (issue 10): seeded hostile frames over /agent and POST /api/agent/ingest, and
  * mutated requests to every endpoint of /docs-json, with valid control frames in between that must
- * read back exactly. FUZZ_SEED replays a run, FUZZ_CASES sets its size; `npm run fuzz` runs more.
+ * read back exactly. FUZZ_SEED replays a run, FUZZ_CASES sets its size, FUZZ_TIMEOUT_MS the bound on
+ * each answer; `npm run fuzz` runs more against the built server.
  */
 describe('fuzz: hostile frames and requests never stall, crash or corrupt', () => {
   const seed = Number(process.env.FUZZ_SEED) || randomSeed();
@@ -17,7 +18,7 @@ describe('fuzz: hostile frames and requests never stall, crash or corrupt', () =
   beforeAll(async () => {
     process.stdout.write(`\nfuzz seed ${seed} (FUZZ_SEED=${seed} replays it), ${cases} cases\n`);
     t = await startTestApp({ BUFFER_FLUSH_MS: '50', AGENT_RATE_LIMIT: '0', SIGNUP_ENABLED: 'true', LOGIN_THROTTLE_LIMIT: '1000000' });
-    summary = await runFuzzInWorker({ baseUrl: t.baseUrl, cases, seed, progressEvery: 500 });
+    summary = await runFuzzInWorker({ baseUrl: t.baseUrl, cases, seed, progressEvery: 500, answerTimeoutMs: Number(process.env.FUZZ_TIMEOUT_MS ?? 30_000) });
     process.stdout.write(`${formatReport(summary, { limit: 40, width: 400 })}\n`);
   }, 20 * 60_000);
   afterAll(() => t?.close(), 120_000);

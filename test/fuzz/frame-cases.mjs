@@ -7,6 +7,7 @@ import { deepText, ownObject, raw, toJsonText } from './json-text.mjs';
 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const KIND_WEIGHTS = [[4, 'metrics'], [3, 'host_metrics'], [3, 'logs'], [3, 'processes'], [4, 'containers'], [2, 'hello'], [2, 'command_result'], [1, 'container_events']];
+export const randomKind = (rng) => rng.weighted(KIND_WEIGHTS);
 /** Kinds whose unmutated frames the contract requires to be acknowledged. */
 const MUST_ACK = new Set(['metrics', 'host_metrics', 'logs', 'processes', 'containers', 'hello']);
 
@@ -20,7 +21,7 @@ function render(frame, seq, rng) {
 }
 
 /** A valid frame to start from: noise containers of the host, its pool kept in inventory snapshots. */
-function baseFrame(rng, kind, ctx) {
+export function baseFrame(rng, kind, ctx) {
   const frame = validFrame(kind, rng, { containers: ctx.noiseIds, nowMs: ctx.now, commandIds: ctx.commandIds });
   if (kind === 'containers') frame.data.unshift(...ctx.poolIds.map((id) => validItem('containers', rng, { containerId: id, ms: ctx.now - 60_000 })));
   return frame;
@@ -56,7 +57,7 @@ function edgeFrame(rng, kind, ctx) {
  * expect: 'ack'|'refuse'|'any', render(seq), binary}`.
  */
 export function sequencedCase(rng, ctx) {
-  const kind = rng.weighted(KIND_WEIGHTS);
+  const kind = randomKind(rng);
   const base = baseFrame(rng, kind, ctx);
   const variant = rng.weighted([[86, 'mutated'], [7, 'edge'], [7, 'valid']]);
   const binary = rng.chance(0.03);
@@ -76,9 +77,12 @@ const NOT_A_SEQ = [
   ['seq {"constructor"}', ownObject([['constructor', 1]])], ['seq 3000-deep', raw(deepText(3000))],
 ];
 
-/** A frame the server cannot pair with a seq: answered once with `seq: null`. `text` is a string or bytes. */
+/**
+ * A frame the server cannot pair with a seq: answered once with `seq: null`. `text` is a string or
+ * bytes; `socketOnly` when HTTP may legitimately read it (a JSON parser may skip a BOM).
+ */
 export function unsequencedCase(rng, ctx) {
-  const frame = baseFrame(rng, rng.weighted(KIND_WEIGHTS), ctx);
+  const frame = baseFrame(rng, randomKind(rng), ctx);
   const valid = toJsonText({ seq: 1, ...frame });
   const choice = rng.int(0, 9);
   if (choice <= 2) {
@@ -88,7 +92,7 @@ export function unsequencedCase(rng, ctx) {
   if (choice === 3) return { label: 'seq missing', text: toJsonText(frame) };
   if (choice === 4) return { label: 'truncated JSON', text: valid.slice(0, rng.int(1, valid.length - 1)) };
   if (choice === 5) return rng.pick([
-    { label: 'garbage after JSON', text: `${valid}x` }, { label: 'two frames in one', text: `${valid}${valid}` }, { label: 'BOM before JSON', text: `\ufeff${valid}` },
+    { label: 'garbage after JSON', text: `${valid}x` }, { label: 'two frames in one', text: `${valid}${valid}` }, { label: 'BOM before JSON', text: `\ufeff${valid}`, socketOnly: true },
     { label: 'empty text', text: '' }, { label: 'single quotes', text: valid.replaceAll('"', "'") }, { label: 'NaN', text: 'NaN' }, { label: 'unclosed 100000-deep', text: '['.repeat(100_000) },
   ]);
   if (choice === 6) return rng.pick([

@@ -4,7 +4,7 @@
 // of value, not the value) groups failures into classes.
 import { DEEP, KINDS, MISSING, verdict } from './frame-kinds.mjs';
 import { BOUNDARY_NUMBERS, deepValue, NUMBERS, OVERLONG_LENGTHS, overlong, PROTOTYPE_KEYS, PROTOTYPE_OBJECTS, TEXTS, WRONG_TYPES } from './hostile-values.mjs';
-import { clone, getAt, ownObject, pathText, raw, RawJson, setAt, setOwn } from './json-text.mjs';
+import { clone, deepText, getAt, ownObject, pathText, raw, RawJson, setAt, setOwn } from './json-text.mjs';
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RawJson);
 const isPrefix = (a, b) => a.length <= b.length && a.every((key, i) => key === b[i]);
@@ -118,11 +118,21 @@ function duplicateShortId(frame, kind) {
   return { label: 'data item twice, full and short id', value: [...frame.data, twin], expect: 'any', category };
 }
 
+const EXTRA_VALUES = () => [
+  { label: '{"polluted": true}', value: { polluted: true } },
+  { label: '1', value: 1 },
+  { label: 'null', value: null },
+  { label: '[]', value: [] },
+  { label: '3000-deep array', value: raw(deepText(3000)), category: 'a 3,000+-deep value' },
+  { label: '{"constructor": {"prototype": …}}', value: { constructor: { prototype: { polluted: 1 } } }, category: 'a {"constructor": …} value' },
+];
+
+/** A property the contract does not know (ignored, or refused: either is fine), with some value. */
 function extraKey(rng) {
   const key = rng.weighted([[4, rng.pick(PROTOTYPE_KEYS)], [1, 'extra'], [1, 'seq2'], [1, '\u0000'], [1, 'x\ud800']]);
-  const value = rng.pick([{ polluted: true }, 1, 'x', null, [], raw(`${'['.repeat(3000)}${']'.repeat(3000)}`), { constructor: { prototype: { polluted: 1 } } }]);
-  const category = PROTOTYPE_KEYS.includes(key) ? 'extra key named after a prototype member' : 'extra key';
-  return { label: `extra key ${JSON.stringify(key)}`, key, value, expect: 'any', category };
+  const value = rng.pick(EXTRA_VALUES());
+  const named = PROTOTYPE_KEYS.includes(key) ? 'extra key named after a prototype member' : 'extra key';
+  return { label: `extra key ${JSON.stringify(key)} = ${value.label}`, key, value: value.value, expect: 'any', category: value.category ? `${named} with ${value.category}` : named };
 }
 
 function dataMutation(rng, frame, kind) {

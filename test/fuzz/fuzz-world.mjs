@@ -78,9 +78,14 @@ export async function buildWorld(baseUrl, seed) {
   };
 }
 
-/** Runs `work` while holding the host's lock (inventory snapshots and hello are read back in order). */
-export function withHostLock(host, work) {
+/**
+ * Runs `work` while holding the host's lock (inventory snapshots and hello are read back in order,
+ * frames without a seq are paired with their answers in order). The lock is let go after
+ * `releaseMs` even if `work` still waits, so one frame that is never answered cannot hold up the rest.
+ */
+export function withHostLock(host, work, releaseMs) {
   const run = host.lock.then(work, work);
-  host.lock = run.catch(() => {});
+  const released = run.catch(() => {});
+  host.lock = releaseMs ? Promise.race([released, new Promise((resolve) => setTimeout(resolve, releaseMs).unref?.())]) : released;
   return run;
 }
