@@ -135,6 +135,12 @@ function extraKey(rng) {
   return { label: `extra key ${JSON.stringify(key)} = ${value.label}`, key, value: value.value, expect: 'any', category: value.category ? `${named} with ${value.category}` : named };
 }
 
+/** An extra property on the frame itself; `data: [[]]` too on the kinds that carry no data. */
+function rootMutation(rng, kind) {
+  if (KINDS[kind].item || rng.chance(0.7)) return extraKey(rng);
+  return { label: 'data [[]] on a kind without data', key: 'data', value: [[]], expect: 'any', category: 'data [[]] on a kind without data' };
+}
+
 function dataMutation(rng, frame, kind) {
   const item = () => (Array.isArray(frame.data) ? frame.data[0] : undefined) ?? {};
   const data = Array.isArray(frame.data) ? frame.data : [];
@@ -199,7 +205,7 @@ function mutateOnce(rng, kind, frame, now, taken) {
     setAt(frame, target.path, m.value);
     return { where, what: m.label, expect: 'any', category: `${inside} content: ${m.category}` };
   }
-  const m = target.role === 'type' ? typeMutation(rng, kind) : target.role === 'data' ? dataMutation(rng, frame, kind) : target.role === 'item' ? itemMutation(rng) : extraKey(rng);
+  const m = target.role === 'type' ? typeMutation(rng, kind) : target.role === 'data' ? dataMutation(rng, frame, kind) : target.role === 'item' ? itemMutation(rng) : rootMutation(rng, kind);
   if (m.key !== undefined) {
     const holder = target.path.length ? getAt(frame, target.path) : frame;
     if (!isObject(holder)) return undefined;

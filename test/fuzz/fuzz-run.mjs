@@ -46,6 +46,7 @@ class FuzzRun {
   async start() {
     const { o } = this;
     this.world = await buildWorld(o.baseUrl, o.seed);
+    this.report.count('operations', this.world.operations.length);
     o.log(`set up in ${Math.round(performance.now() - this.report.started)} ms`);
     const indexes = o.caseIndexes ?? Array.from({ length: o.cases }, (_, i) => i);
     let next = 0;
@@ -148,6 +149,7 @@ class FuzzRun {
     const caller = rng.chance(0.75) ? R : F;
     const c = await restCase(rng, op, caller, [caller === R ? F : R, O], this.restContext());
     if (!this.counted('rest', c.label)) return;
+    this.report.count(`operation ${op.method} ${op.path}`);
     const { request: r } = c;
     const res = await request(this.o.baseUrl, r.method, r.path, { token: r.token, text: r.text, contentType: r.contentType, headers: r.headers, timeoutMs: this.o.answerTimeoutMs });
     const example = `${c.label} | ${r.method} ${r.path}${r.text !== undefined ? ` body: ${r.text}` : ''} → ${res.status} ${res.text?.slice(0, 200) ?? res.error}`;
