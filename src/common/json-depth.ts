@@ -43,12 +43,16 @@ function closingQuote(json: Uint8Array, from: number): number {
 const httpError = (status: number, message: string) =>
   Object.assign(status === 400 ? new SyntaxError(message) : new Error(message), { status, statusCode: status, expose: true });
 
+/** Agent frames posted over REST: the frame processor checks their shape and answers with an error frame, as on the socket. */
+const AGENT_FRAME_PATH = /^\/api\/agent\/ingest(?:[?#]|$)/;
+
 /**
  * body-parser `verify` hook for JSON bodies: refuses text deeper than MAX_JSON_DEPTH (400) before
  * it is parsed, and JSON in another encoding than UTF-8 (415; RFC 8259 requires UTF-8), whose
  * bytes the depth scan could not read.
  */
-export function verifyJsonBody(_request: unknown, _response: unknown, body: Buffer, encoding: string | null): void {
+export function verifyJsonBody(request: { url?: string } | null, _response: unknown, body: Buffer, encoding: string | null): void {
   if (encoding && !/^utf-?8$/i.test(encoding)) throw httpError(415, 'JSON bodies must be UTF-8 encoded');
+  if (AGENT_FRAME_PATH.test(request?.url ?? '')) return;
   if (nestsDeeperThan(body, MAX_JSON_DEPTH)) throw httpError(400, `JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
 }
