@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { chownSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Agent } from '../src/cli/agent/agent.js';
 import { parseConfig, type AgentConfig } from '../src/cli/agent/config.js';
 import type { Log } from '../src/cli/agent/log.js';
@@ -268,6 +268,7 @@ describe.each(found.engines)('dockpulse-agent against a real $name engine', (eng
     const main = buildAgent(dir);
     const stateDir = join(dir, 'state');
     openPath(dir);
+    openPath(dirname(engine.socketPath)); // like /var/run: the socket's own mode is what keeps the agent out
     mkdirSync(stateDir);
     chownSync(stateDir, 65534, 65534);
     const created = await enroll('no-permission');
