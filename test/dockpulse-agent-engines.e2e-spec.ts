@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { chownSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Agent } from '../src/cli/agent/agent.js';
 import { parseConfig, type AgentConfig } from '../src/cli/agent/config.js';
 import type { Log } from '../src/cli/agent/log.js';
@@ -205,9 +205,11 @@ describe.each(found.engines)('dockpulse-agent against a real $name engine', (eng
   });
 
   it('notices a removed container within 2 s, and then refuses actions on it', async () => {
-    const doomed = await runContainer(engine, label, `${prefix}-doomed`, 'sleep 3600');
-    const { id } = await apiContainer(doomed.id);
-    await doomed.remove({ force: true });
+    // Exited first, so that the removal is the only event (Podman's `remove`, Docker's `destroy`).
+    const doomed = await runContainer(engine, label, `${prefix}-doomed`, 'exit 0');
+    const { id } = await apiContainer(doomed.id, hostId, 'exited');
+    await sleep(1_500); // the inventory refreshes that followed the exit are over
+    await doomed.remove();
     const removedAt = Date.now();
     await waitFor('the container flagged removed', async () => (await listed()).find((c) => c.dockerId === doomed.id && c.removed), 2_000, 100);
     console.log(`${engine.name}: removal noticed after ${Date.now() - removedAt} ms`);
@@ -268,6 +270,7 @@ describe.each(found.engines)('dockpulse-agent against a real $name engine', (eng
     const main = buildAgent(dir);
     const stateDir = join(dir, 'state');
     openPath(dir);
+    openPath(dirname(engine.socketPath)); // like /var/run: the socket's own mode is what keeps the agent out
     mkdirSync(stateDir);
     chownSync(stateDir, 65534, 65534);
     const created = await enroll('no-permission');

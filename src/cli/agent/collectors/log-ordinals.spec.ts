@@ -30,7 +30,8 @@ describe('log ordinals and where a read resumes', () => {
     const before = new LogCursors(memoryState(files));
     await before.load();
     // Spooled: the first three lines of the second (two stdout, one stderr).
-    for (const l of numbered(new LogOrdinals(), second.slice(0, 3)).map((text) => text.split(' '))) before.advance({ ...line(l[1], l.slice(3).join(' '), l[0] as LogLine['stream']), n: Number(l[2]) });
+    const ordinals = new LogOrdinals();
+    for (const l of second.slice(0, 3)) before.advance(ordinals.number(l)!);
     await before.save();
 
     const after = new LogCursors(memoryState(files));
