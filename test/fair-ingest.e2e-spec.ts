@@ -165,7 +165,7 @@ function watchSnapshotTransactions(databaseUrl: string): { stop: () => Promise<n
  */
 (process.env.DATABASE_URL ? describe : describe.skip)('one host flooding inventory snapshots (PostgreSQL)', () => {
   let w: World;
-  beforeAll(async () => (w = await world({}, 1)));
+  beforeAll(async () => (w = await world({}, 1)), 120_000);
   afterAll(() => close(w));
 
   it("keeps another tenant's ack and REST p99 within twice their baseline", async () => {
@@ -202,7 +202,7 @@ function watchSnapshotTransactions(databaseUrl: string): { stop: () => Promise<n
 (process.env.DATABASE_URL ? describe : describe.skip)('hosts flooding snapshots with no rate limit (PostgreSQL)', () => {
   const HOSTS = 3;
   let w: World;
-  beforeAll(async () => (w = await world({ AGENT_RATE_LIMIT: '0' }, HOSTS)));
+  beforeAll(async () => (w = await world({ AGENT_RATE_LIMIT: '0' }, HOSTS)), 120_000);
   afterAll(() => close(w));
 
   it("hold one snapshot transaction per host at most, and never starve another tenant's frames and reads", async () => {
