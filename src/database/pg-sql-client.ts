@@ -29,8 +29,10 @@ export class PgSqlClient extends SqlClient {
 
   constructor(readonly pool: pg.Pool) {
     super();
-    // An idle client losing its server (restart, failover) must not crash the process.
+    // A client losing its server (restart, failover) must not crash the process: the pool handles
+    // idle ones, but takes its handler off a checked-out client, whose query fails on its own anyway.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     this.ingestView = new IngestSqlClient(this, new Semaphore(Math.max(1, (pool.options.max ?? POOL_SIZE) - RESERVED_CONNECTIONS)));
   }
 
