@@ -34,6 +34,17 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ SIGNUP_ENABLED: value }).SIGNUP_ENABLED).toBe(mode);
   });
 
+  it('reads the HTTP edge settings', () => {
+    expect(validateEnvironment({})).toMatchObject({ HTTP_HEADERS_TIMEOUT: '10s', HTTP_REQUEST_TIMEOUT: '30s', HTTP_KEEP_ALIVE_TIMEOUT: '5s', LOGIN_THROTTLE_ADDRESS_LIMIT: 30 });
+    const env = validateEnvironment({ TRUST_PROXY: '10.0.0.0/8, loopback', METRICS_TOKEN: 'x'.repeat(16), CORS_ORIGINS: '*', LOG_FORMAT: 'json' });
+    expect(env).toMatchObject({ TRUST_PROXY: '10.0.0.0/8, loopback', CORS_ORIGINS: '*', LOG_FORMAT: 'json' });
+    for (const hops of ['true', '2']) expect(validateEnvironment({ TRUST_PROXY: hops }).TRUST_PROXY).toBe(hops);
+  });
+
+  it('refuses a header timeout longer than the request timeout', () => {
+    expect(() => validateEnvironment({ HTTP_HEADERS_TIMEOUT: '1m', HTTP_REQUEST_TIMEOUT: '30s' })).toThrow(/HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT/);
+  });
+
   it('treats empty variables as unset and ignores unrelated ones', () => {
     expect(validateEnvironment({ PORT: '', PATH: '/bin' }).PORT).toBe(3000);
   });
@@ -46,6 +57,12 @@ describe('validateEnvironment', () => {
     ['SIGNUP_ENABLED', 'maybe', /SIGNUP_ENABLED must be first-run, true or false/],
     ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
     ['RETENTION_CRON', 'every now and then', /RETENTION_CRON must be a cron expression/],
+    ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list/],
+    ['TRUST_PROXY', 'my-proxy', /TRUST_PROXY must be true, false, a number of proxy hops/],
+    ['METRICS_TOKEN', 'short', /METRICS_TOKEN must be at least 16 characters/],
+    ['CORS_ORIGINS', 'https://a.example/path', /CORS_ORIGINS must be a comma-separated list of origins/],
+    ['LOG_FORMAT', 'xml', /LOG_FORMAT must be pretty or json/],
+    ['HTTP_HEADERS_TIMEOUT', 'soon', /HTTP_HEADERS_TIMEOUT must be a duration/],
   ])('rejects %s=%p naming the variable and what is expected', (key, value, message) => {
     expect(() => validateEnvironment({ [key]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [key]: value })).toThrow(message);
