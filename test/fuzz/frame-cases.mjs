@@ -34,7 +34,9 @@ function edgeFrame(rng, kind, ctx) {
   const rows = (count, make) => Array.from({ length: count }, (_, i) => make(i, minute + i));
   const pick = rng.int(0, 5);
   if (pick === 0) {
-    return { label: 'metrics counters alternating 2^53-1 and 0 within a minute', frame: { type: 'metrics', data: rows(rng.int(2, 40), (i, ms) => validItem('metrics', rng, { containerId: id, ms, pid: 1 })).map((item, i) => ({ ...item, networkRx: i % 2 ? 0 : 2 ** 53 - 1, networkTx: i % 2 ? 2 ** 53 - 1 : 0, blockRead: 2 ** 53 - 1, memoryUsed: 2 ** 53 - 1, cpuPercent: 100_000 })) } };
+    // 3,000 rows: 1,500 deltas of 2^53 add up past what a bigint holds.
+    const count = rng.pick([rng.int(2, 40), 3_000]);
+    return { label: `metrics counters alternating 2^53-1 and 0 within a minute (${count > 40 ? 3000 : 'a few'} rows)`, frame: { type: 'metrics', data: rows(count, (i, ms) => validItem('metrics', rng, { containerId: id.slice(0, 12), ms, pid: 1 })).map((item, i) => ({ ...item, networkRx: i % 2 ? 0 : 2 ** 53 - 1, networkTx: i % 2 ? 2 ** 53 - 1 : 0, blockRead: 2 ** 53 - 1, memoryUsed: 2 ** 53 - 1, cpuPercent: 100_000 })) } };
   }
   if (pick === 1) {
     return { label: 'host_metrics load 1.7e308 twice within a minute', frame: { type: 'host_metrics', data: rows(rng.int(2, 4), (i, ms) => ({ ...validItem('host_metrics', rng, { ms }), load1: 1.7e308, load5: 1.7976931348623157e308, memoryUsed: 2 ** 53 - 1, networkRx: i % 2 ? 0 : 2 ** 53 - 1 })) } };
@@ -120,7 +122,7 @@ export function sizeCase(rng, ctx) {
   const delta = choice === 4 ? -rng.pick([0, 1, 100]) : choice === 5 ? rng.pick([1, 100, 4096]) : 3 * MAX_PAYLOAD_BYTES;
   const target = MAX_PAYLOAD_BYTES + delta;
   return {
-    label: delta <= 0 ? `logs frame of 1 MiB ${delta} bytes` : `frame of 1 MiB + ${delta} bytes`,
+    label: delta === 0 ? 'logs frame of exactly 1 MiB' : delta < 0 ? `logs frame of 1 MiB - ${-delta} bytes` : `frame of 1 MiB + ${delta} bytes`,
     expect: delta <= 0 ? 'any' : 'oversize',
     render: (seq) => sizedLogs(seq, target, id, ctx.now),
   };

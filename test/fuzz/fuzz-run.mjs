@@ -111,7 +111,7 @@ class FuzzRun {
       const outcome = via === 'socket' && !over ? await this.sendOn(host, seq, text, c.binary) : await this.ingest(host, text);
       judgeFrame(this.report, c, outcome, { seq, via, caseIndex: index, example });
     };
-    return SERIAL_KINDS.has(c.kind) ? withHostLock(host, send, this.o.staleMs) : send();
+    return SERIAL_KINDS.has(c.kind) ? withHostLock(host, send, this.o.answerTimeoutMs) : send();
   }
 
   ingest(host, text) {
@@ -140,7 +140,7 @@ class FuzzRun {
       const example = `${c.label} | ${via} frame: ${text}`;
       const outcome = via === 'socket' ? await this.sendOn(host, seq, text) : await this.ingest(host, text);
       judgeFrame(this.report, { signature: c.label, expect: c.expect }, outcome, { seq, via, caseIndex: index, example });
-    }, this.o.staleMs);
+    }, this.o.answerTimeoutMs);
   }
 
   async rest(rng, index) {

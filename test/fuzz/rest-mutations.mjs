@@ -63,10 +63,9 @@ function validValue(schema = {}, name, rng, ctx, caller, resolve) {
   }
 }
 
-/** Ids for `{param}` in `path`: seeded by name, else harvested from the collection's list answers. */
+/** Ids for `{param}` in `path`: the ones set up by name, and those harvested from list answers. */
 function idsFor(param, path, owner) {
-  if (owner.ids[param]?.length) return owner.ids[param];
-  return owner.harvested.get(path.slice(0, path.indexOf(`/{${param}}`))) ?? [];
+  return [...(owner.ids[param] ?? []), ...(owner.harvested.get(path.slice(0, path.indexOf(`/{${param}}`))) ?? [])];
 }
 
 /**
@@ -254,10 +253,13 @@ function wholeBody(rng, text, note, expect, hasBody) {
   }
 }
 
-/** Records ids from a 2xx list answer of a collection path, so later cases can aim at them. */
+/**
+ * Records the ids of a 200 list answer under its collection (`/api/hosts/{hostId}/containers` →
+ * `/api/containers`), so later cases aim at `/api/containers/{containerId}` with them too.
+ */
 export function harvest(owner, op, answer) {
-  if (op.method !== 'GET' || op.path.includes('{') || answer.status !== 200) return;
+  if (op.method !== 'GET' || answer.status !== 200) return;
   const items = Array.isArray(answer.json) ? answer.json : Array.isArray(answer.json?.items) ? answer.json.items : [];
   const ids = items.map((item) => item?.id).filter((id) => typeof id === 'string');
-  if (ids.length) owner.harvested.set(op.path, ids.slice(0, 50));
+  if (ids.length) owner.harvested.set(`/api/${op.path.split('/').at(-1)}`, ids.slice(-50));
 }
