@@ -32,10 +32,10 @@ export function labelsProblem(value: unknown): string | undefined {
     const problem = keyProblem(key, LABELS.maxKeyLength);
     if (problem) return problem;
     const label = value[key];
-    const where = `[${JSON.stringify(key)}]`;
-    if (typeof label !== 'string') return `${where} must be a string`;
-    if (label.length > LABELS.maxValueLength) return `${where} must be at most ${LABELS.maxValueLength} characters`;
-    if (!isCleanText(label)) return `${where} must not contain a NUL character or a lone surrogate`;
+    const where = () => `[${JSON.stringify(key)}]`;
+    if (typeof label !== 'string') return `${where()} must be a string`;
+    if (label.length > LABELS.maxValueLength) return `${where()} must be at most ${LABELS.maxValueLength} characters`;
+    if (!isCleanText(label)) return `${where()} must not contain a NUL character or a lone surrogate`;
   }
   return undefined;
 }
@@ -46,20 +46,18 @@ export function portsProblem(value: unknown): string | undefined {
   if (value.length > PORTS.maxEntries) return `must have at most ${PORTS.maxEntries} entries`;
   for (let index = 0; index < value.length; index++) {
     const port = value[index];
-    const where = `[${index}]`;
-    if (!isPlainObject(port)) return `${where} must be an object`;
+    if (!isPlainObject(port)) return `[${index}] must be an object`;
     const keys = Object.keys(port);
-    if (keys.length > PORTS.maxFields) return `${where} must have at most ${PORTS.maxFields} fields`;
+    if (keys.length > PORTS.maxFields) return `[${index}] must have at most ${PORTS.maxFields} fields`;
     for (const key of keys) {
       const problem = keyProblem(key, PORTS.maxKeyLength);
-      if (problem) return `${where} ${problem}`;
+      if (problem) return `[${index}] ${problem}`;
       const field = port[key];
-      const at = `${where}.${key}`;
       if (typeof field === 'string') {
-        if (field.length > PORTS.maxValueLength) return `${at} must be at most ${PORTS.maxValueLength} characters`;
-        if (!isCleanText(field)) return `${at} must not contain a NUL character or a lone surrogate`;
+        if (field.length > PORTS.maxValueLength) return `[${index}].${key} must be at most ${PORTS.maxValueLength} characters`;
+        if (!isCleanText(field)) return `[${index}].${key} must not contain a NUL character or a lone surrogate`;
       } else if (!(field === null || typeof field === 'boolean' || (typeof field === 'number' && Number.isFinite(field)))) {
-        return `${at} must be a string, a finite number, a boolean or null`;
+        return `[${index}].${key} must be a string, a finite number, a boolean or null`;
       }
     }
   }
