@@ -114,7 +114,7 @@ try {
     if (process.env.DATABASE_URL) database = await freshDatabase(process.env.DATABASE_URL);
     const env = {
       DATA_DIR: join(scratch, 'data'), SIGNUP_ENABLED: 'true', AGENT_RATE_LIMIT: '0', BUFFER_FLUSH_MS: '50',
-      LOGIN_THROTTLE_LIMIT: '1000000', RETENTION_CRON: '0 0 1 1 *', ...(database ? { DATABASE_URL: database.url } : {}),
+      LOGIN_THROTTLE_LIMIT: '1000000', RETENTION_CRON: '0 0 1 1 *', COMMAND_TIMEOUT: '1h', ...(database ? { DATABASE_URL: database.url } : {}),
     };
     server = await startServer(env, join(scratch, 'server.log'));
     options.baseUrl = server.baseUrl;

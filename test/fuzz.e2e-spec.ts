@@ -17,7 +17,8 @@ describe('fuzz: hostile frames and requests never stall, crash or corrupt', () =
 
   beforeAll(async () => {
     process.stdout.write(`\nfuzz seed ${seed} (FUZZ_SEED=${seed} replays it), ${cases} cases\n`);
-    t = await startTestApp({ BUFFER_FLUSH_MS: '50', AGENT_RATE_LIMIT: '0', SIGNUP_ENABLED: 'true', LOGIN_THROTTLE_LIMIT: '1000000' });
+    // Several tenants sign up; commands wait for their control results however slow the machine.
+    t = await startTestApp({ BUFFER_FLUSH_MS: '50', AGENT_RATE_LIMIT: '0', SIGNUP_ENABLED: 'true', LOGIN_THROTTLE_LIMIT: '1000000', COMMAND_TIMEOUT: '1h' });
     summary = await runFuzzInWorker({ baseUrl: t.baseUrl, cases, seed, progressEvery: 500, answerTimeoutMs: Number(process.env.FUZZ_TIMEOUT_MS ?? 30_000) });
     process.stdout.write(`${formatReport(summary, { limit: 40, width: 400 })}\n`);
   }, 20 * 60_000);

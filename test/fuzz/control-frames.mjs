@@ -3,7 +3,9 @@
 // nothing. Their timestamps come from one ledger, in a window no mutated frame writes to.
 import { must } from './http-client.mjs';
 
-const CLEAN_TEXTS = ['plain text', 'émoji 🐳 ok', '中文日志 行', 'quotes "\' \\ `', '100% _like_ \\escape', 'tab\tseparated', 'line\u2028separator', 'Z̸̡a̴l̷g̶o', ' padded ', '{"json": [1, 2]}', '<script>alert(1)</script>'];
+/** Clean text (no NUL, no lone surrogate) that is still unusual; names get the printable part. */
+const PRINTABLE_TEXTS = ['plain text', 'émoji 🐳 ok', '中文日志 行', 'quotes "\' \\ `', '100% _like_ \\escape', 'Z̸̡a̴l̷g̶o', '{"json": [1, 2]}', '<script>alert(1)</script>'];
+const CLEAN_TEXTS = [...PRINTABLE_TEXTS, 'tab\tseparated', 'line\u2028separator', ' padded '];
 const iso = (ms) => new Date(ms).toISOString();
 
 /** Deep equality where object key order does not matter; returns where they first differ. */
@@ -61,7 +63,9 @@ export class ControlLedger {
  * not), and the samples it adds to the per-minute ledger.
  */
 export function controlFrame(kind, rng, { host, ledger, api, commandId }) {
-  const text = (max = 200) => { const t = rng.pick(CLEAN_TEXTS); return t.length > max ? t.slice(0, max) : t; };
+  // Cut by code points: cutting a surrogate pair would make the text unclean.
+  const text = (max = 200) => [...rng.pick(CLEAN_TEXTS)].slice(0, max).join('');
+  const name = (max) => [...rng.pick(PRINTABLE_TEXTS)].slice(0, max).join('');
   switch (kind) {
     case 'metrics': {
       const containers = rng.sample(host.pool, rng.int(1, host.pool.length));
@@ -114,7 +118,7 @@ export function controlFrame(kind, rng, { host, ledger, api, commandId }) {
       const [ms] = ledger.take(1);
       const firstPid = rng.int(1, 4_000_000);
       const processes = Array.from({ length: rng.int(1, 25) }, (_, i) => ({
-        pid: firstPid + i, ppid: rng.int(0, 2 ** 31 - 1), name: text(255), command: `${text(4000)} --flag=${i}`, user: rng.pick(['root', 'www-data', 'ünïcode']),
+        pid: firstPid + i, ppid: rng.int(0, 2 ** 31 - 1), name: name(255), command: `${text(4000)} --flag=${i}`, user: rng.pick(['root', 'www-data', 'ünïcode']),
         cpuPercent: rng.int(0, 40_000) / 100, memoryRss: big(rng), memoryPercent: rng.int(0, 10_000) / 100, threads: rng.int(1, 10_000), state: rng.pick(['S', 'R', 'D (disk sleep)']),
       }));
       return {
@@ -131,7 +135,7 @@ export function controlFrame(kind, rng, { host, ledger, api, commandId }) {
       const extras = Array.from({ length: rng.int(0, 3) }, () => ({ dockerId: rng.hex(64) }));
       const [ms] = ledger.take(1);
       const items = [...host.pool, ...extras].map(({ dockerId }) => ({
-        dockerId, name: `ctl-${dockerId.slice(0, 8)}-${text(100)}`, image: rng.pick(['nginx:1.27', 'registry.example:5000/team/app@sha256:' + rng.hex(64)]),
+        dockerId, name: `ctl-${dockerId.slice(0, 8)}-${name(100)}`, image: rng.pick(['nginx:1.27', 'registry.example:5000/team/app@sha256:' + rng.hex(64)]),
         imageId: `sha256:${rng.hex(64)}`, command: text(8000), state: rng.pick(['running', 'exited', 'paused', 'restarting']), status: text(255),
         ports: [{ privatePort: rng.int(1, 65_535), publicPort: rng.int(1, 65_535), type: rng.pick(['tcp', 'udp']), ip: '0.0.0.0' }],
         labels: { app: text(50), 'com.docker.compose.project': 'fuzz', 'ünï.cøde': '✓' }, startedAt: iso(ms - rng.int(0, 1e8)),
@@ -152,7 +156,7 @@ export function controlFrame(kind, rng, { host, ledger, api, commandId }) {
       };
     }
     case 'hello': {
-      const hello = { agentVersion: `ctl-${rng.int(0, 1e6)}`, hostname: `${text(60).replace(/\s/g, '')}.local`, os: text(255), kernel: `6.${rng.int(0, 20)}.0`, dockerVersion: '27.3.1', cpus: rng.int(1, 65_536), memoryTotal: big(rng) };
+      const hello = { agentVersion: `ctl-${rng.int(0, 1e6)}`, hostname: `${name(60).replace(/\s/g, '')}.local`, os: text(255), kernel: `6.${rng.int(0, 20)}.0`, dockerVersion: '27.3.1', cpus: rng.int(1, 65_536), memoryTotal: big(rng) };
       return {
         frame: { type: 'hello', ...hello },
         samples: [],

@@ -75,6 +75,7 @@ export function formatReport(summary, { limit = 60, width = 600 } = {}) {
     `frames ${n('frames')} (control ${n('control frames')}), answered ${n('answered')}, unanswered ${n('unanswered')}`,
     `answers: ${codes || 'none'}`,
     `REST statuses: ${statuses || 'none'}; operations of /docs-json exercised ${Object.keys(c).filter((k) => k.startsWith('operation ')).length} of ${n('operations')}`,
+    `mean time a case held its lane (ms): ${['socket', 'ingest', 'raw', 'size', 'rest'].filter((ch) => n(`n ${ch}`)).map((ch) => `${ch} ${Math.round(n(`ms ${ch}`) / n(`n ${ch}`))}`).join(', ')}`,
     `internal ${n('answer internal')}, 5xx ${n('5xx')}, sockets closed by 1009 ${n('closed 1009')}, unexpected closes ${n('unexpected close')}, crashes ${n('crash')}`,
     `control frames verified ${n('control verified')}, mismatched ${n('control mismatched')}, not acknowledged ${n('control not acked')}; per-minute buckets checked ${n('buckets checked')}`,
     `failures ${summary.failures}${summary.failures ? `: ${Object.entries(summary.byCheck).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
