@@ -602,6 +602,7 @@ describe('BatchingBuffer', () => {
     });
 
     it('resolves as soon as everything commits, before the deadline, abandoning nothing', async () => {
+      jest.useFakeTimers();
       const sink = new RecordingSink();
       const buffer = await createBuffer({}, sink);
       const added = buffer.add('metrics', [1, 2]);
