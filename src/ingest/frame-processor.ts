@@ -4,6 +4,7 @@ import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUna
 import { AgentRateLimiter, frameCost } from './agent-rate-limiter.js';
 import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from './database-errors.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
+import { describeType } from '../common/describe-type.js';
 import { FrameRegistry } from './frame-registry.js';
 import { IngestStats } from './ingest-stats.js';
 import { errorFrame, MAX_ITEMS, type FrameAnswer } from './protocol.js';
@@ -56,7 +57,7 @@ export class FrameProcessor {
   private async dispatch(agent: AgentContext, type: unknown, seq: number, body: object, data: unknown): Promise<FrameAnswer> {
     const handler = this.registry.get(type);
     if (!handler) {
-      return errorFrame(seq, 'unknown_type', `Unknown frame type ${JSON.stringify(type)}; expected one of: ${this.registry.types().join(', ')}`);
+      return errorFrame(seq, 'unknown_type', `Unknown frame type ${describeType(type)}; expected one of: ${this.registry.types().join(', ')}`);
     }
     if (Array.isArray(data) && data.length > MAX_ITEMS) {
       return errorFrame(seq, 'too_many_items', `A frame carries at most ${MAX_ITEMS} items; this one has ${data.length}`);
@@ -119,3 +120,4 @@ export class FrameProcessor {
     return errorFrame(seq, 'internal', 'The server failed to process this frame; nothing is guaranteed stored, resend later');
   }
 }
+

@@ -1,3 +1,4 @@
+import { describeType } from '../common/describe-type.js';
 import type { LiveFrameType } from '../events/event-bus.js';
 
 /** Close code for a dashboard that does not read fast enough (its unsent bytes passed the limit). */
@@ -41,7 +42,7 @@ export function parseClientFrame(text: string): LiveClientFrame | { error: strin
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { error: 'A frame must be a JSON object' };
   const { type, topics } = body as { type?: unknown; topics?: unknown };
   if (type !== 'subscribe' && type !== 'unsubscribe') {
-    return { error: `Unknown frame type ${JSON.stringify(type) ?? 'undefined'}; expected subscribe or unsubscribe` };
+    return { error: `Unknown frame type ${describeType(type)}; expected subscribe or unsubscribe` };
   }
   if (!Array.isArray(topics) || !topics.every((topic) => typeof topic === 'string')) {
     return { error: 'topics must be an array of strings' };

@@ -79,6 +79,12 @@ export function judgeFrame(report, c, raw, { seq, via, caseIndex, example }) {
 /** Judges a REST answer against `expect` (`status`: 401 or 404 asserted; `refuse`: no 2xx). */
 export function judgeRest(report, c, res, { caseIndex, example, isIngest }) {
   const fail = (check, detail) => report.fail(check, `${c.signature} → ${detail}`, example, caseIndex);
+  // An over-limit body is refused from its Content-Length before it is read: the 413 can be lost to
+  // the reset of a connection the client is still uploading on (the socket's 1009, over HTTP).
+  if (res.status === 0 && /over 1 MiB/.test(c.signature) && /ECONNRESET|EPIPE|UND_ERR_SOCKET/.test(res.error ?? '')) {
+    report.count('rest oversize body reset');
+    return;
+  }
   if (res.status === 0) {
     report.count('rest unanswered');
     return fail('restUnanswered', res.error);
