@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * each answer; `npm run fuzz` runs more against the built server.
  */
 describe('fuzz: hostile frames and requests never stall, crash or corrupt', () => {
-  const seed = Number(process.env.FUZZ_SEED) || randomSeed();
+  // A fixed seed in the test run, so a red CI replays exactly; `npm run fuzz` explores new seeds.
+  const seed = process.env.FUZZ_SEED === 'random' ? randomSeed() : Number(process.env.FUZZ_SEED) || 20261130;
   const cases = Number(process.env.FUZZ_CASES ?? 2_000);
   let t: TestApp;
   let summary: FuzzSummary;
