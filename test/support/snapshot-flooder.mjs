@@ -3,7 +3,7 @@
 // DURATION_MS, never waiting for answers. Then waits up to GRACE_MS for answers (a host past its
 // rate is read no faster than its rate, so a backlog may stay unread), closes, and prints the
 // answers' codes as JSON (`unanswered`: frames still unanswered when it closed).
-// Usage: node snapshot-flooder.mjs <baseUrl> <token,token,...> <durationMs> <everyMs> <containers>
+// Usage: node snapshot-flooder.mjs <baseUrl> <token,token,...> <durationMs> <everyMs> <containers> [graceMs]
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 
@@ -48,7 +48,7 @@ await Promise.all(
     }
   }),
 );
-const GRACE_MS = 2_000;
+const GRACE_MS = Number(process.argv[7] ?? 2_000);
 const deadline = performance.now() + GRACE_MS;
 while (answered < sent && performance.now() < deadline) await sleep(20);
 if (answered < sent) codes.unanswered = sent - answered;
