@@ -38,24 +38,14 @@ function freePort() {
   });
 }
 
-/** Runs one statement on the server of `serverUrl` with a connection of its own (none is held meanwhile). */
-async function admin(serverUrl, sql) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function freshDatabase(serverUrl) {
   const name = `dockpulse_fuzz_${Date.now()}`;
-  await admin(serverUrl, `CREATE DATABASE "${name}"`);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return { url: url.toString(), drop: async () => (await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), await admin.end()) };
 }
 
 /** dist/main.js as a child process with its output in `logFile`; resolves once /api/ready answers. */
