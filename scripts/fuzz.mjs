@@ -40,12 +40,22 @@ function freePort() {
 
 async function freshDatabase(serverUrl) {
   const name = `dockpulse_fuzz_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  // One short-lived connection per statement: a connection held through a long run could be cut
+  // (a server restart) and take the fuzzer down with it.
+  const run = async (sql) => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    admin.on('error', () => undefined);
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: async () => (await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), await admin.end()) };
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /** dist/main.js as a child process with its output in `logFile`; resolves once /api/ready answers. */
