@@ -156,8 +156,8 @@ class FuzzRun {
     const res = await request(this.o.baseUrl, r.method, r.path, { token: r.token, text: r.text, contentType: r.contentType, headers: r.headers, timeoutMs: this.o.answerTimeoutMs });
     const example = `${c.label} | ${r.method} ${r.path}${r.text !== undefined ? ` body: ${r.text}` : ''} → ${res.status} ${res.text?.slice(0, 200) ?? res.error}`;
     judgeRest(this.report, c, res, { caseIndex: index, example, isIngest: op.path === '/api/agent/ingest' });
-    // Only what the caller's own credential listed is the caller's (a case may have used another tenant's).
-    if (r.token === caller.token) harvest(caller, op, res);
+    // Only answers to the caller's own credentials hold its ids: a case sent with another tenant's token lists that tenant's.
+    if (r.token === caller.token || r.token === caller.viewerToken) harvest(caller, op, res);
   }
 
   /** A control frame: valid, with known content, verified through the read API once answered. */
