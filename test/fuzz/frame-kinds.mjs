@@ -189,7 +189,8 @@ export function validFrame(kind, rng, { containers, nowMs, commandIds = [] }) {
   const firstPid = rng.int(1, 30_000);
   const data = [];
   for (let i = 0; i < length; i++) {
-    const containerId = kind === 'containers' ? rng.hex(64) : rng.pick(containers);
+    // New containers now and then: a snapshot of the same host may be upserting at that moment.
+    const containerId = kind === 'containers' || rng.chance(0.2) ? rng.hex(64) : rng.pick(containers);
     data.push(validItem(kind, rng, { containerId, ms: recent() + i, pid: firstPid + i }));
   }
   return kind === 'processes' ? { type: kind, ts: timestampAs(rng, recent()), data } : { type: kind, data };

@@ -199,8 +199,8 @@ function mutateOnce(rng, kind, frame, now, taken) {
     if (rng.chance(0.3) && isObject(parent)) {
       const key = rng.pick(['__proto__', 'constructor', 'a\u0000b', 'x\udfff', 'toString', '']);
       setOwn(parent, key, m.value ?? null);
-      const keyCategory = /[\u0000\ud800-\udfff]/.test(key) ? 'key with NUL or lone surrogate' : 'key named after a prototype member';
-      return { where: `${pathText(target.path.slice(0, -1))}[${JSON.stringify(key)}]`, what: m.label, expect: 'any', category: `${inside}: ${keyCategory}` };
+      const keyCategory = /[\u0000\ud800-\udfff]/.test(key) ? 'key with NUL or lone surrogate' : key ? 'key named after a prototype member' : 'empty key';
+      return { where: `${pathText(target.path.slice(0, -1))}[${JSON.stringify(key)}]`, what: m.label, expect: 'any', category: `${inside}: ${keyCategory}, value ${m.category}` };
     }
     setAt(frame, target.path, m.value);
     return { where, what: m.label, expect: 'any', category: `${inside} content: ${m.category}` };

@@ -230,7 +230,7 @@ class FuzzRun {
       this.stopped = true;
       return;
     }
-    const res = await request(this.o.baseUrl, 'GET', '/api/health', { timeoutMs: 10_000 });
+    const res = await request(this.o.baseUrl, 'GET', '/api/health', { timeoutMs: this.o.answerTimeoutMs });
     this.report.count('health checks');
     if (res.status !== 200) this.report.fail('notAlive', `GET /api/health → ${res.status || res.error}`, `GET /api/health → ${res.status} ${res.error ?? res.text}`, -1);
   }
