@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { privateDatabase } from './private-database.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 /**
@@ -8,23 +7,12 @@ import { startTestApp, type TestApp } from './test-app.js';
  * on the whole instance: the first organization, first-run signup.
  */
 export async function startIsolatedTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return startTestApp(overrides);
-  const name = `dockpulse_isolated_${Date.now()}_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const drop = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  };
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const database = await privateDatabase();
   try {
-    const t = await startTestApp({ ...overrides, DATABASE_URL: url.toString() });
-    return { ...t, close: () => t.close().finally(drop) };
+    const t = await startTestApp({ ...overrides, ...database.env });
+    return { ...t, close: () => t.close().finally(database.drop) };
   } catch (error) {
-    await drop();
+    await database.drop();
     throw error;
   }
 }
