@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { AgentClient, type Answer } from './support/agent-client.js';
-import { ensureBuilt, startBuiltServer } from './support/built-server.js';
 import { enrolledHost, signup } from './support/factories.js';
 import { freePort, PrivateCluster } from './support/private-cluster.js';
+import { ensureBuilt, ServerProcess } from './support/server-process.js';
 import { container, dockerId, hostMetric, logLine, metric } from './support/telemetry.js';
-import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Issue 10, finding 7 (shutdown): SIGTERM ends within SHUTDOWN_TIMEOUT whatever the database does;
@@ -14,7 +14,6 @@ import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 const SHUTDOWN_TIMEOUT_MS = 4_000;
 // Scheduling on this shared 2-core machine; the deadline itself is what is checked.
 const SLACK_MS = 1_500;
-const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 const ack = expect.objectContaining({ type: 'ack' });
 
 const describeWithCluster = process.env.DATABASE_URL && PrivateCluster.available() ? describe : describe.skip;
@@ -76,12 +75,10 @@ describeWithCluster('shutdown within SHUTDOWN_TIMEOUT while the database is unre
   }, 60_000);
 
   it('database frozen (connections open, nothing answers): SIGTERM ends the real process within SHUTDOWN_TIMEOUT, nothing held is acked, agents see 1001', async () => {
-    ensureBuilt();
+    ensureBuilt(240_000);
     await cluster.start();
-    const server = await startBuiltServer(await freePort(), {
+    const server = await ServerProcess.start(await freePort(), {
       DATABASE_URL: await cluster.createDatabase('frozen'),
-      DATA_DIR: tempDir(),
-      JWT_SECRET,
       SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS / 1000}s`,
       BUFFER_FLUSH_MS: '100',
       AGENT_RATE_LIMIT: '0',
@@ -93,7 +90,7 @@ describeWithCluster('shutdown within SHUTDOWN_TIMEOUT while the database is unre
       const held = heldFrames(agent, id);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const started = Date.now();
-      server.child.kill('SIGTERM');
+      server.signal('SIGTERM');
       const closed = await agent.closed;
       expect(closed.code).toBe(1001);
       expect(Date.now() - started).toBeLessThan(SHUTDOWN_TIMEOUT_MS + SLACK_MS);
@@ -101,7 +98,7 @@ describeWithCluster('shutdown within SHUTDOWN_TIMEOUT while the database is unre
       await server.exited;
       expect(Date.now() - started).toBeLessThan(SHUTDOWN_TIMEOUT_MS + SLACK_MS);
     } finally {
-      server.child.kill('SIGKILL');
+      await server.kill();
       cluster.thaw();
     }
   }, 240_000);
