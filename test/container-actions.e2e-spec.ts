@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { commandsTopic, EventBus, type LiveFrame } from '../src/events/event-bus.js';
+import { commandsTopic } from '../src/commands/command-events.js';
+import { EventBus, type LiveFrame } from '../src/events/event-bus.js';
 import { AgentClient } from './support/agent-client.js';
 import { addUser, enrolledHost, signup, type Tenant } from './support/factories.js';
 import { container, dockerId } from './support/telemetry.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { commandsTopic, EventBus } from '../src/events/event-bus.js';
+import { commandsTopic } from '../src/commands/command-events.js';
+import { EventBus } from '../src/events/event-bus.js';
 import { LiveGateway } from '../src/live/live.gateway.js';
 import { AgentClient } from './support/agent-client.js';
 import { addUser, enrolledHost, signup, type Tenant } from './support/factories.js';

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { commandsTopic, EventBus } from '../src/events/event-bus.js';
+import { commandsTopic } from '../src/commands/command-events.js';
+import { EventBus } from '../src/events/event-bus.js';
 import { LiveGateway } from '../src/live/live.gateway.js';
 import { signup, type Tenant } from './support/factories.js';
 import { LiveClient } from './support/live-client.js';

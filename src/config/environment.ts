@@ -15,6 +15,7 @@ import { parseDuration } from './duration.js';
 import { IsDuration } from './is-duration.decorator.js';
 import { IsOriginList } from './is-origin-list.decorator.js';
 import { IsTrustProxy } from './is-trust-proxy.decorator.js';
+import { retentionSettings, type RetentionValue } from './retention-setting.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -54,10 +55,11 @@ export class Environment {
   @IsIn(['first-run', true, false], { message: 'SIGNUP_ENABLED must be first-run, true or false' })
   SIGNUP_ENABLED: SignupMode = 'first-run';
 
-  @IsDuration() RETENTION_METRICS = '24h';
-  @IsDuration() RETENTION_LOGS = '24h';
-  @IsDuration() RETENTION_PROCESSES = '24h';
-  @IsDuration() RETENTION_ROLLUPS = '30d';
+  /** Every `RETENTION_<KIND>` a folder declared (config/retention-setting.ts), as configured. */
+  [variable: `RETENTION_${string}`]: string;
+
+  /** Derived at validation, not a variable: each declared retention by name, with its milliseconds. */
+  retention: Record<string, RetentionValue> = {};
 
   @IsString()
   RETENTION_CRON = '*/5 * * * *';
@@ -75,9 +77,6 @@ export class Environment {
   /** Bound on the callers' byte estimates of everything the batching buffer holds: 256 MiB. */
   @Transform(toInt) @IsInt() @Min(1024)
   BUFFER_LIMIT_BYTES = 268_435_456;
-
-  /** How long finished commands (succeeded, failed, timed out) are kept. */
-  @IsDuration() RETENTION_COMMANDS = '30d';
 
   @IsDuration() ACCESS_TOKEN_TTL = '1h';
   @IsDuration() AGENT_TOKEN_TTL = '365d';
@@ -153,13 +152,22 @@ export class ConfigurationError extends Error {}
 const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'TRUST_PROXY', 'METRICS_TOKEN', 'CORS_ORIGINS', 'LOG_FORMAT'];
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = new Set([...Object.keys(new Environment()), ...OPTIONAL_KEYS]);
+  const retentions = retentionSettings();
+  const known = new Set([...Object.keys(new Environment()), ...OPTIONAL_KEYS, ...retentions.map((r) => r.variable)]);
+  known.delete('retention');
   // An empty variable counts as unset, so `FOO= npm start` falls back to the default.
   const defined = Object.fromEntries(Object.entries(raw).filter(([key, value]) => known.has(key) && value !== undefined && value !== ''));
   const env = plainToInstance(Environment, defined, { exposeDefaultValues: true });
   const problems = validateSync(env, { whitelist: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
   );
+  for (const { name, variable, default: fallback } of retentions) {
+    const duration = typeof defined[variable] === 'string' ? (defined[variable] as string) : fallback;
+    const ms = parseDuration(duration);
+    if (ms === undefined) problems.push(`${variable} must be a duration such as 90m, 24h or 30d (got ${JSON.stringify(defined[variable])})`);
+    env[variable] = duration;
+    env.retention[name] = { duration, ms: ms ?? 0 };
+  }
   try {
     new CronTime(env.RETENTION_CRON);
   } catch {

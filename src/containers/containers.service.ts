@@ -1,14 +1,15 @@
 import { Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import { EventBus, hostTopic } from '../events/event-bus.js';
+import { EventBus } from '../events/event-bus.js';
+import { hostTopic } from '../hosts/host-topic.js';
 import { HostRevocations } from '../hosts/host-revocations.js';
 import { HostsRepository } from '../hosts/hosts.repository.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from '../ingest/frame-handler.js';
-import { FrameRegistry } from '../ingest/frame-registry.js';
-import { IngestStats } from '../ingest/ingest-stats.js';
+import { HandlesKind } from '../ingest/telemetry-kind.js';
 import { toContainerView } from './container.view.js';
 import { ContainersRepository, type SyncResult } from './containers.repository.js';
-import { ContainerDto, ContainersFrameDto } from './dto/container.dto.js';
+import { CONTAINERS_KIND } from './containers.kind.js';
+import type { ContainerDto, ContainersFrameDto } from './dto/container.dto.js';
 import { HostInventoryQueue } from './host-inventory-queue.js';
 
 /**
@@ -18,9 +19,8 @@ import { HostInventoryQueue } from './host-inventory-queue.js';
  * coalesce (HostInventoryQueue).
  */
 @Injectable()
+@HandlesKind(CONTAINERS_KIND)
 export class ContainersService implements FrameHandler<ContainersFrameDto>, OnModuleInit, OnModuleDestroy {
-  readonly type = 'containers';
-  readonly dto = ContainersFrameDto;
   private readonly logger = new Logger(ContainersService.name);
   private readonly idsByHost = new Map<string, Map<string, string>>();
   private readonly inventory = new HostInventoryQueue();
@@ -30,15 +30,12 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
 
   constructor(
     private readonly containers: ContainersRepository,
-    private readonly registry: FrameRegistry,
-    private readonly stats: IngestStats,
     private readonly hostRevocations: HostRevocations,
     private readonly hosts: HostsRepository,
     private readonly bus: EventBus,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(this);
     this.revocations = this.hostRevocations.revoked$.subscribe((hostId) => this.idsByHost.delete(hostId));
   }
 
@@ -48,7 +45,6 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
 
   async handle(agent: AgentContext, frame: ContainersFrameDto): Promise<void> {
     await this.sync(agent.hostId, frame.data, agent.organizationId);
-    this.stats.accepted(this.type);
   }
 
   /** Applies a full snapshot: upserts by (host, Docker id) and marks missing containers removed. */

@@ -1,10 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import type { Environment } from '../config/environment.js';
-import { parseDuration } from '../config/duration.js';
+import { Retention } from '../config/retention.js';
 import { SqlClient } from './sql-client.js';
-import { TIME_SERIES_TABLES } from './time-series-tables.js';
+import { TIME_SERIES_TABLES, type TimeSeriesTable } from './time-series-tables.js';
 
 const DAY_MS = 86_400_000;
 /** Days of partitions kept ready beyond today, so a late cron run never leaves writes homeless. */
@@ -56,7 +54,7 @@ export class PartitionManager implements OnModuleInit {
 
   constructor(
     private readonly sql: SqlClient,
-    private readonly config: ConfigService<Environment, true>,
+    private readonly retention: Retention,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -92,8 +90,9 @@ export class PartitionManager implements OnModuleInit {
     const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const statements: string[] = [];
     const created: string[] = [];
-    for (const { table, retention } of TIME_SERIES_TABLES) {
-      const firstDay = Math.floor((now.getTime() - this.retentionMs(retention)) / DAY_MS) * DAY_MS;
+    for (const series of TIME_SERIES_TABLES) {
+      const { table } = series;
+      const firstDay = Math.floor((now.getTime() - this.retentionMs(series)) / DAY_MS) * DAY_MS;
       for (let day = firstDay; day <= today + DAYS_AHEAD * DAY_MS; day += DAY_MS) {
         const name = partitionName(table, new Date(day));
         if (existing.has(name)) continue;
@@ -133,7 +132,7 @@ export class PartitionManager implements OnModuleInit {
 
   /** Partitions holding only rows older than their table's retention: upper bound ≤ now − retention (− the grace). */
   async expiredPartitions(now = new Date()): Promise<PartitionInfo[]> {
-    const cutoff = new Map(TIME_SERIES_TABLES.map(({ table, retention }) => [table, now.getTime() - this.retentionMs(retention) - DROP_GRACE_MS]));
+    const cutoff = new Map(TIME_SERIES_TABLES.map((series) => [series.table, now.getTime() - this.retentionMs(series) - DROP_GRACE_MS]));
     return (await this.listPartitions()).filter((p) => p.to !== null && p.to.getTime() <= cutoff.get(p.table)!);
   }
 
@@ -148,7 +147,7 @@ export class PartitionManager implements OnModuleInit {
     );
   }
 
-  private retentionMs(key: (typeof TIME_SERIES_TABLES)[number]['retention']): number {
-    return parseDuration(this.config.getOrThrow(key, { infer: true }))!;
+  private retentionMs(series: TimeSeriesTable): number {
+    return this.retention.ms(series.setting);
   }
 }

@@ -1,4 +1,4 @@
-import type { EventBus, LiveFrameType } from './event-bus.js';
+import type { EventBus } from './event-bus.js';
 
 /**
  * Publishes one frame per container of `rows` on `topicOf(containerId)`, built only for containers
@@ -6,7 +6,7 @@ import type { EventBus, LiveFrameType } from './event-bus.js';
  */
 export function publishByContainer<Row extends { container_id: string }>(
   bus: EventBus,
-  type: LiveFrameType,
+  type: string,
   topicOf: (containerId: string) => string,
   rows: Row[],
   toItem: (row: Row) => object,

@@ -1,34 +1,29 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { toMillisIso } from '../common/timestamp.js';
-import { EventBus, hostMetricsTopic } from '../events/event-bus.js';
-import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
+import { Injectable } from '@nestjs/common';
+import { toMillisIso, type Timestamp } from '../common/timestamp.js';
+import { EventBus } from '../events/event-bus.js';
+import type { AgentContext } from '../ingest/frame-handler.js';
+import { SeriesKindHandler } from '../ingest/series-kind.handler.js';
+import { HandlesKind } from '../ingest/telemetry-kind.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
-import { HostMetricsFrameDto } from './dto/host-metrics-frame.dto.js';
+import type { HostMetricDto } from './dto/host-metrics-frame.dto.js';
+import { HOST_METRICS_KIND } from './host-metrics.kind.js';
 import { HostMetricsRepository, type HostMetricRow } from './host-metrics.repository.js';
 
 const ROW_BYTES = 200;
 
 /** `host_metrics` frames: samples of the machine itself. */
 @Injectable()
-export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, OnModuleInit {
-  readonly type = 'host_metrics';
-  readonly dto = HostMetricsFrameDto;
-  private readonly retentionMs: number;
-
+@HandlesKind(HOST_METRICS_KIND)
+export class HostMetricsService extends SeriesKindHandler<HostMetricDto, HostMetricRow> {
   constructor(
-    private readonly kinds: TelemetryKinds,
-    private readonly repository: HostMetricsRepository,
+    kinds: TelemetryKinds,
+    repository: HostMetricsRepository,
     private readonly bus: EventBus,
   ) {
-    this.retentionMs = kinds.retentionMs('RETENTION_METRICS');
+    super(HOST_METRICS_KIND, kinds, repository);
   }
 
-  onModuleInit(): void {
-    this.kinds.register(this, this.repository);
-  }
-
-  async handle(agent: AgentContext, frame: HostMetricsFrameDto): Promise<void> {
-    const { items, stamps } = this.kinds.fresh(this.type, frame.data, this.retentionMs);
+  protected toRows(agent: AgentContext, items: HostMetricDto[], stamps: Timestamp[]) {
     const rows = items.map(
       (m, i): HostMetricRow => ({
         host_id: agent.hostId,
@@ -45,12 +40,11 @@ export class HostMetricsService implements FrameHandler<HostMetricsFrameDto>, On
         network_tx: m.networkTx,
       }),
     );
-    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES, () => this.publish(agent.hostId, rows));
+    return { rows, bytes: rows.length * ROW_BYTES };
   }
 
-  /** Live push to the host's dashboards once the buffer took the rows (TelemetryKinds keeps it best effort). */
-  private publish(hostId: string, rows: HostMetricRow[]): void {
-    const topic = hostMetricsTopic(hostId);
+  protected publish({ hostId }: AgentContext, rows: HostMetricRow[]): void {
+    const topic = HOST_METRICS_KIND.live!.of(hostId);
     if (!rows.length || !this.bus.hasSubscribers(topic)) return;
     const data = rows.map((row) => ({
       hostId,

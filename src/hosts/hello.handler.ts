@@ -1,26 +1,16 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { cleanText } from '../common/clean-text.js';
 import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
-import { FrameRegistry } from '../ingest/frame-registry.js';
-import { IngestStats } from '../ingest/ingest-stats.js';
-import { HelloFrameDto } from './dto/hello-frame.dto.js';
+import { HandlesKind } from '../ingest/telemetry-kind.js';
+import type { HelloFrameDto } from './dto/hello-frame.dto.js';
+import { HELLO_KIND } from './hello.kind.js';
 import { HostsRepository } from './hosts.repository.js';
 
 /** `hello` frames: stores the host's details (acked once written). */
 @Injectable()
-export class HelloHandler implements FrameHandler<HelloFrameDto>, OnModuleInit {
-  readonly type = 'hello';
-  readonly dto = HelloFrameDto;
-
-  constructor(
-    private readonly registry: FrameRegistry,
-    private readonly hosts: HostsRepository,
-    private readonly stats: IngestStats,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
+@HandlesKind(HELLO_KIND)
+export class HelloHandler implements FrameHandler<HelloFrameDto> {
+  constructor(private readonly hosts: HostsRepository) {}
 
   async handle(agent: AgentContext, hello: HelloFrameDto): Promise<void> {
     const text = (value: string | undefined) => (value === undefined ? undefined : cleanText(value));
@@ -33,6 +23,5 @@ export class HelloHandler implements FrameHandler<HelloFrameDto>, OnModuleInit {
       cpus: hello.cpus,
       memoryTotal: hello.memoryTotal === undefined ? undefined : BigInt(hello.memoryTotal),
     });
-    this.stats.accepted(this.type);
   }
 }

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { jest } from '@jest/globals';
 import { BufferClosedError, BufferRefusedError } from '../buffer/buffer.errors.js';
 import { validateEnvironment } from '../config/environment.js';
-import { HelloFrameDto } from '../hosts/dto/hello-frame.dto.js';
+import type { HelloFrameDto } from '../hosts/dto/hello-frame.dto.js';
+import { HELLO_KIND } from '../hosts/hello.kind.js';
 import { AgentRateLimiter } from './agent-rate-limiter.js';
 import type { FrameHandler } from './frame-handler.js';
 import { FrameProcessor, TRANSIENT_ATTEMPTS } from './frame-processor.js';
@@ -18,15 +19,13 @@ const sqlError = (code: string, message: string) => Object.assign(new Error(mess
 function processorWith(errors: unknown[]) {
   const calls: object[] = [];
   const handler: FrameHandler<HelloFrameDto> = {
-    type: 'hello',
-    dto: HelloFrameDto,
     async handle(_agent, frame) {
       calls.push(frame);
       if (errors.length) throw errors.shift();
     },
   };
-  const registry = new FrameRegistry();
-  registry.register(handler);
+  const registry = new FrameRegistry(undefined as never, undefined as never);
+  registry.register(HELLO_KIND, handler as FrameHandler);
   const config = new ConfigService(validateEnvironment({ AGENT_RATE_LIMIT: '0' }));
   return { processor: new FrameProcessor(registry, new IngestStats(), new AgentRateLimiter(config as never)), calls };
 }

@@ -55,8 +55,8 @@ export class FrameProcessor {
   }
 
   private async dispatch(agent: AgentContext, type: unknown, seq: number, body: object, data: unknown): Promise<FrameAnswer> {
-    const handler = this.registry.get(type);
-    if (!handler) {
+    const registered = this.registry.get(type);
+    if (!registered) {
       return errorFrame(seq, 'unknown_type', `Unknown frame type ${describeType(type)}; expected one of: ${this.registry.types().join(', ')}`);
     }
     if (Array.isArray(data) && data.length > MAX_ITEMS) {
@@ -65,14 +65,15 @@ export class FrameProcessor {
     const waitMs = this.rateLimiter.take(agent.hostId, frameCost(type, data));
     if (waitMs > 0) return errorFrame(seq, 'rate_limited', 'Too many frames from this host', { retryAfterMs: waitMs });
     try {
-      const validated = validateFrame(handler.dto, body);
+      const validated = validateFrame(registered.kind.dto, body);
       if ('errors' in validated) {
-        return errorFrame(seq, 'invalid_message', `Invalid ${handler.type} frame: ${validated.errors.length} problem(s)`, { details: validated.errors.slice(0, 50) });
+        return errorFrame(seq, 'invalid_message', `Invalid ${registered.kind.type} frame: ${validated.errors.length} problem(s)`, { details: validated.errors.slice(0, 50) });
       }
-      await this.handle(handler, agent, validated.frame);
+      await this.handle(registered.handler, agent, validated.frame);
+      this.stats.accepted(registered.kind.type);
       return { type: 'ack', seq };
     } catch (error) {
-      return this.failure(seq, handler.type, error);
+      return this.failure(seq, registered.kind.type, error);
     }
   }
 

@@ -1,24 +1,46 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import type { FrameHandler } from './frame-handler.js';
+import { HandlesKind, type KindDescription } from './telemetry-kind.js';
+
+/** A described kind with the provider that handles it. */
+export interface RegisteredKind {
+  kind: KindDescription;
+  handler: FrameHandler;
+}
 
 /**
- * Frame type → handler. Feature modules register themselves here (in onModuleInit), so a new
- * telemetry kind is a new module and the gateway and buffer never change.
+ * Frame type → kind and handler, found at start-up among the providers marked `@HandlesKind`,
+ * so a new kind is a new module and the gateway, processor and buffer never change.
  */
 @Injectable()
-export class FrameRegistry {
-  private readonly handlers = new Map<string, FrameHandler>();
+export class FrameRegistry implements OnModuleInit {
+  private readonly kinds = new Map<string, RegisteredKind>();
 
-  register<Frame extends object>(handler: FrameHandler<Frame>): void {
-    if (this.handlers.has(handler.type)) throw new Error(`A handler for frame type "${handler.type}" is already registered`);
-    this.handlers.set(handler.type, handler as unknown as FrameHandler);
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly buffer: BatchingBuffer,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: HandlesKind.KEY })) {
+      const kind = this.discovery.getMetadataByDecorator(HandlesKind, wrapper);
+      if (kind && wrapper.instance) this.register(kind, wrapper.instance as FrameHandler);
+    }
   }
 
-  get(type: unknown): FrameHandler | undefined {
-    return typeof type === 'string' ? this.handlers.get(type) : undefined;
+  register(kind: KindDescription, handler: FrameHandler): void {
+    if (this.kinds.has(kind.type)) throw new Error(`A handler for frame type "${kind.type}" is already registered`);
+    this.kinds.set(kind.type, { kind, handler });
+    if (handler.sink) this.buffer.register(handler.sink);
+  }
+
+  get(type: unknown): RegisteredKind | undefined {
+    return typeof type === 'string' ? this.kinds.get(type) : undefined;
   }
 
   types(): string[] {
-    return [...this.handlers.keys()];
+    return [...this.kinds.keys()];
   }
 }

@@ -4,6 +4,7 @@ import type { UserPrincipal } from '../common/principal.js';
 import { InProcessEventBus } from '../events/in-process-event-bus.js';
 import { LiveConnection } from './live-connection.js';
 import { LiveHub } from './live-hub.js';
+import '../host-metrics/host-metrics.kind.js';
 import { parseTopic } from './live-topics.js';
 
 const principal: UserPrincipal = { kind: 'user', userId: 'u', organizationId: 'org', role: 'viewer' };

@@ -7,6 +7,11 @@ import { InProcessEventBus } from '../events/in-process-event-bus.js';
 import { LiveConnection } from './live-connection.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
+import '../commands/command-events.js';
+import '../host-metrics/host-metrics.kind.js';
+import '../hosts/host-topic.js';
+import '../logs/logs.kind.js';
+import '../metrics/metrics.kind.js';
 import { LiveTopicsRepository } from './live-topics.repository.js';
 import { MAX_TOPICS } from './live.protocol.js';
 

@@ -1,4 +1,8 @@
-import { commandsTopic } from '../events/event-bus.js';
+import { commandsTopic } from '../commands/command-events.js';
+import '../host-metrics/host-metrics.kind.js';
+import '../hosts/host-topic.js';
+import '../logs/logs.kind.js';
+import '../metrics/metrics.kind.js';
 import { parseTopic } from './live-topics.js';
 
 const id = '0b9f3c1e-8f0a-4c53-9b4e-2d1f6a7c8e90';

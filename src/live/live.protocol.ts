@@ -1,5 +1,5 @@
 import { describeType } from '../common/describe-type.js';
-import type { LiveFrameType } from '../events/event-bus.js';
+import type { LiveFrame } from '../events/event-bus.js';
 
 /** Close code for a dashboard that does not read fast enough (its unsent bytes passed the limit). */
 export const CLOSE_SLOW_CONSUMER = 4008;
@@ -26,7 +26,7 @@ export type LiveServerFrame = { [K in keyof LiveServerFrames]: { type: K } & Liv
 
 /** A published frame as dashboards receive it: `topic` is the dashboard's topic. */
 export interface LiveDataFrame {
-  type: LiveFrameType;
+  type: LiveFrame['type'];
   topic: string;
   data: unknown;
 }

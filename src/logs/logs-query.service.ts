@@ -1,3 +1,4 @@
+import { LOGS_KIND } from './logs.kind.js';
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { resolveRange } from '../common/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
@@ -23,7 +24,7 @@ export class LogsQueryService {
     private readonly repository: LogsQueryRepository,
     kinds: TelemetryKinds,
   ) {
-    this.retentionMs = kinds.retentionMs('RETENTION_LOGS');
+    this.retentionMs = kinds.retentionMs(LOGS_KIND);
   }
 
   async search(organizationId: string, containerId: string, query: LogsSearchQuery): Promise<LogsPage> {

@@ -1,12 +1,15 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { cleanText, truncateUtf8 } from '../common/clean-text.js';
-import { toMicrosIso } from '../common/timestamp.js';
+import { toMicrosIso, type Timestamp } from '../common/timestamp.js';
 import { ContainersService } from '../containers/containers.service.js';
-import { containerLogsTopic, EventBus } from '../events/event-bus.js';
+import { EventBus } from '../events/event-bus.js';
 import { publishByContainer } from '../events/publish-by-container.js';
-import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
+import type { AgentContext } from '../ingest/frame-handler.js';
+import { SeriesKindHandler } from '../ingest/series-kind.handler.js';
+import { HandlesKind } from '../ingest/telemetry-kind.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
-import { LogsFrameDto } from './dto/logs-frame.dto.js';
+import type { LogLineDto } from './dto/logs-frame.dto.js';
+import { LOGS_KIND } from './logs.kind.js';
 import { LogsRepository, type LogRow } from './logs.repository.js';
 
 /** Longest stored log line, in UTF-8 bytes; longer ones are cut and marked `truncated`. */
@@ -15,26 +18,18 @@ const ROW_OVERHEAD_BYTES = 150;
 
 /** `logs` frames: container log lines. */
 @Injectable()
-export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
-  readonly type = 'logs';
-  readonly dto = LogsFrameDto;
-  private readonly retentionMs: number;
-
+@HandlesKind(LOGS_KIND)
+export class LogsService extends SeriesKindHandler<LogLineDto, LogRow> {
   constructor(
-    private readonly kinds: TelemetryKinds,
-    private readonly repository: LogsRepository,
+    kinds: TelemetryKinds,
+    repository: LogsRepository,
     private readonly containers: ContainersService,
     private readonly bus: EventBus,
   ) {
-    this.retentionMs = kinds.retentionMs('RETENTION_LOGS');
+    super(LOGS_KIND, kinds, repository);
   }
 
-  onModuleInit(): void {
-    this.kinds.register(this, this.repository);
-  }
-
-  async handle(agent: AgentContext, frame: LogsFrameDto): Promise<void> {
-    const { items, stamps } = this.kinds.fresh(this.type, frame.data, this.retentionMs);
+  protected async toRows(agent: AgentContext, items: LogLineDto[], stamps: Timestamp[]) {
     const ids = items.length ? await this.containers.resolve(agent.hostId, items.map((l) => l.containerId)) : new Map<string, string>();
     let bytes = 0;
     const rows = items.map((l, i): LogRow => {
@@ -51,12 +46,11 @@ export class LogsService implements FrameHandler<LogsFrameDto>, OnModuleInit {
         truncated,
       };
     });
-    await this.kinds.store(this.type, rows, bytes, () => this.publish(rows));
+    return { rows, bytes };
   }
 
-  /** Live push per container once the buffer took the rows (TelemetryKinds keeps it best effort). */
-  private publish(rows: LogRow[]): void {
-    publishByContainer(this.bus, 'logs', containerLogsTopic, rows, (row) => ({
+  protected publish(_agent: AgentContext, rows: LogRow[]): void {
+    publishByContainer(this.bus, 'logs', LOGS_KIND.live!.of, rows, (row) => ({
       containerId: row.container_id,
       ts: row.ts,
       stream: row.stream,

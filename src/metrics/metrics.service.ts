@@ -1,37 +1,32 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { toMillisIso } from '../common/timestamp.js';
+import { Injectable } from '@nestjs/common';
+import { toMillisIso, type Timestamp } from '../common/timestamp.js';
 import { ContainersService } from '../containers/containers.service.js';
-import { containerMetricsTopic, EventBus } from '../events/event-bus.js';
+import { EventBus } from '../events/event-bus.js';
 import { publishByContainer } from '../events/publish-by-container.js';
-import type { AgentContext, FrameHandler } from '../ingest/frame-handler.js';
+import type { AgentContext } from '../ingest/frame-handler.js';
+import { SeriesKindHandler } from '../ingest/series-kind.handler.js';
+import { HandlesKind } from '../ingest/telemetry-kind.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
-import { MetricsFrameDto } from './dto/metrics-frame.dto.js';
+import type { ContainerMetricDto } from './dto/metrics-frame.dto.js';
+import { METRICS_KIND } from './metrics.kind.js';
 import { MetricsRepository, type ContainerMetricRow } from './metrics.repository.js';
 
 const ROW_BYTES = 200;
 
 /** `metrics` frames: container samples, buffered and written in bulk. */
 @Injectable()
-export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleInit {
-  readonly type = 'metrics';
-  readonly dto = MetricsFrameDto;
-  private readonly retentionMs: number;
-
+@HandlesKind(METRICS_KIND)
+export class MetricsService extends SeriesKindHandler<ContainerMetricDto, ContainerMetricRow> {
   constructor(
-    private readonly kinds: TelemetryKinds,
-    private readonly repository: MetricsRepository,
+    kinds: TelemetryKinds,
+    repository: MetricsRepository,
     private readonly containers: ContainersService,
     private readonly bus: EventBus,
   ) {
-    this.retentionMs = kinds.retentionMs('RETENTION_METRICS');
+    super(METRICS_KIND, kinds, repository);
   }
 
-  onModuleInit(): void {
-    this.kinds.register(this, this.repository);
-  }
-
-  async handle(agent: AgentContext, frame: MetricsFrameDto): Promise<void> {
-    const { items, stamps } = this.kinds.fresh(this.type, frame.data, this.retentionMs);
+  protected async toRows(agent: AgentContext, items: ContainerMetricDto[], stamps: Timestamp[]) {
     const ids = items.length ? await this.containers.resolve(agent.hostId, items.map((m) => m.containerId)) : new Map<string, string>();
     const rows = items.map(
       (m, i): ContainerMetricRow => ({
@@ -48,12 +43,11 @@ export class MetricsService implements FrameHandler<MetricsFrameDto>, OnModuleIn
         pids: m.pids,
       }),
     );
-    await this.kinds.store(this.type, rows, rows.length * ROW_BYTES, () => this.publish(rows));
+    return { rows, bytes: rows.length * ROW_BYTES };
   }
 
-  /** Live push per container once the buffer took the rows (TelemetryKinds keeps it best effort). */
-  private publish(rows: ContainerMetricRow[]): void {
-    publishByContainer(this.bus, 'metrics', containerMetricsTopic, rows, (row) => ({
+  protected publish(_agent: AgentContext, rows: ContainerMetricRow[]): void {
+    publishByContainer(this.bus, 'metrics', METRICS_KIND.live!.of, rows, (row) => ({
       containerId: row.container_id,
       ts: row.ts,
       cpuPercent: row.cpu_percent,

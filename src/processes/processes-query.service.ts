@@ -1,3 +1,4 @@
+import { PROCESSES_KIND } from './processes.kind.js';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { parseQueryTime, resolveRange } from '../common/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
@@ -18,7 +19,7 @@ export class ProcessesQueryService {
     private readonly repository: ProcessesQueryRepository,
     kinds: TelemetryKinds,
   ) {
-    this.retentionMs = kinds.retentionMs('RETENTION_PROCESSES');
+    this.retentionMs = kinds.retentionMs(PROCESSES_KIND);
   }
 
   async read(organizationId: string, hostId: string, query: ProcessesQuery): Promise<ProcessSnapshotView | ProcessHistoryView> {

@@ -1,30 +1,28 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { cleanText } from '../common/clean-text.js';
 import { parseTimestamp, toMillisIso } from '../common/timestamp.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from '../ingest/frame-handler.js';
+import { HandlesKind } from '../ingest/telemetry-kind.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { keepWithinRetention } from '../ingest/time-window.js';
-import { ProcessesFrameDto } from './dto/processes-frame.dto.js';
+import type { ProcessesFrameDto } from './dto/processes-frame.dto.js';
+import { PROCESSES_KIND } from './processes.kind.js';
 import { ProcessesRepository, type ProcessRow } from './processes.repository.js';
 
 const ROW_BYTES = 300;
 
 /** `processes` frames: one snapshot of the host's process table, all stamped with the frame's `ts`. */
 @Injectable()
-export class ProcessesService implements FrameHandler<ProcessesFrameDto>, OnModuleInit {
-  readonly type = 'processes';
-  readonly dto = ProcessesFrameDto;
+@HandlesKind(PROCESSES_KIND)
+export class ProcessesService implements FrameHandler<ProcessesFrameDto> {
+  private readonly type = PROCESSES_KIND.type;
   private readonly retentionMs: number;
 
   constructor(
     private readonly kinds: TelemetryKinds,
-    private readonly repository: ProcessesRepository,
+    readonly sink: ProcessesRepository,
   ) {
-    this.retentionMs = kinds.retentionMs('RETENTION_PROCESSES');
-  }
-
-  onModuleInit(): void {
-    this.kinds.register(this, this.repository);
+    this.retentionMs = kinds.retentionMs(PROCESSES_KIND);
   }
 
   async handle(agent: AgentContext, frame: ProcessesFrameDto): Promise<void> {

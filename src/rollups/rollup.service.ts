@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
+import { ROLLUPS_RETENTION } from './rollup-tables.js';
 import { isDataError } from '../database/sql-errors.js';
 import { DirtyMinutes, minuteKey, type MinutePairs } from './dirty-minutes.js';
 import { ROLLUP_KINDS, type RollupKind } from './rollup-specs.js';
@@ -39,7 +39,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
     private readonly repository: RollupsRepository,
     config: ConfigService<Environment, true>,
   ) {
-    this.retentionMs = parseDuration(config.getOrThrow('RETENTION_ROLLUPS', { infer: true }))!;
+    this.retentionMs = config.getOrThrow('retention', { infer: true })[ROLLUPS_RETENTION.name].ms;
   }
 
   async onModuleInit(): Promise<void> {

@@ -50,7 +50,7 @@ describe('RetentionService', () => {
     };
     catalog = { plannerRows: jest.fn<Fn>(async () => new Map([['container_metrics_p20261103', 7_000]])) };
     repository = { deleteStaleEnrollmentTokens: jest.fn<Fn>(async () => 2), deleteFinishedCommands: jest.fn<Fn>(async () => 3) };
-    const config = { getOrThrow: (key: string) => ({ RETENTION_COMMANDS: '7d' })[key] };
+    const config = { getOrThrow: (key: string) => ({ RETENTION_COMMANDS: '7d', retention: { commands: { duration: '7d', ms: 7 * 86_400_000 } } })[key] };
     const moduleRef = await Test.createTestingModule({
       providers: [
         RetentionService,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseDuration } from '../config/duration.js';
+import { COMMANDS_RETENTION } from '../commands/commands-retention.js';
 import type { Environment } from '../config/environment.js';
 import { PartitionManager, type PartitionInfo } from '../database/partition-manager.js';
 import { RetentionRepository } from './retention.repository.js';
@@ -95,7 +95,7 @@ export class RetentionService {
     const partitionsCreated = await step('create partitions', [], () => this.partitions.createMissingPartitions(startedAt));
     const tokensBefore = new Date(startedAt.getTime() - ENROLLMENT_TOKEN_GRACE_MS);
     const enrollmentTokensDeleted = await step('prune enrollment tokens', 0, () => this.repository.deleteStaleEnrollmentTokens(tokensBefore));
-    const commandsBefore = new Date(startedAt.getTime() - parseDuration(this.config.getOrThrow('RETENTION_COMMANDS', { infer: true }))!);
+    const commandsBefore = new Date(startedAt.getTime() - this.config.getOrThrow('retention', { infer: true })[COMMANDS_RETENTION.name].ms);
     const commandsDeleted = await step('prune commands', 0, () => this.repository.deleteFinishedCommands(commandsBefore));
 
     const report = {

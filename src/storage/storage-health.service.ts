@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
-import type { Environment } from '../config/environment.js';
+import { Retention } from '../config/retention.js';
 import { PartitionManager, type PartitionInfo } from '../database/partition-manager.js';
 import { TIME_SERIES_TABLES } from '../database/time-series-tables.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
-import { retentionDurations } from './retention-settings.js';
 import { catalogEstimate, plannerEstimate, relationsToCount } from './row-estimates.js';
 import { StorageCatalogRepository, type Probe, type RelationStats } from './storage-catalog.repository.js';
 import { TimeBoundsRepository, type BoundRequest } from './time-bounds.repository.js';
@@ -38,7 +36,7 @@ export class StorageHealthService {
     private readonly buffer: BatchingBuffer,
     private readonly ingestStats: IngestStats,
     private readonly rate: IngestRateSampler,
-    private readonly config: ConfigService<Environment, true>,
+    private readonly retention: Retention,
   ) {}
 
   async health() {
@@ -46,7 +44,7 @@ export class StorageHealthService {
     return {
       databaseSizeBytes,
       tables,
-      retention: retentionDurations(this.config),
+      retention: this.retention.durations(),
       buffers: this.buffer.stats(),
       ingest: this.ingest(),
     };

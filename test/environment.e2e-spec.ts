@@ -1,4 +1,6 @@
-import { ConfigurationError, validateEnvironment } from './environment.js';
+// The service's environment as assembled: importing the app declares every folder's RETENTION_<KIND>.
+import '../src/app.module.js';
+import { ConfigurationError, validateEnvironment } from '../src/config/environment.js';
 
 describe('validateEnvironment', () => {
   it('starts with no variables at all, using the documented defaults', () => {
