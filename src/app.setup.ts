@@ -7,7 +7,9 @@ import { verifyJsonBody } from './common/json-depth.js';
 import { setupOpenApi } from './common/openapi.js';
 import { AuthenticatingWsAdapter } from './common/authenticating-ws.adapter.js';
 import { AgentAuthService } from './hosts/agent-auth.service.js';
+import { documentFrames } from './ingest/frame-schemas.js';
 import { MAX_PAYLOAD_BYTES } from './ingest/protocol.js';
+import { describedKinds } from './ingest/telemetry-kind.js';
 import { liveUpgradeAuthenticator } from './live/live-upgrade.authenticator.js';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
@@ -27,7 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
       '/live': liveUpgradeAuthenticator(app),
     }),
   );
-  setupOpenApi(app);
+  setupOpenApi(app, (document) => documentFrames(document as never, '/api/agent/ingest', describedKinds()));
   app.enableShutdownHooks();
   return app;
 }

@@ -24,18 +24,9 @@ import { FrameRejectedError } from '../ingest/frame-handler.js';
 import { ERROR_CODES, HTTP_STATUS, MAX_ITEMS, MAX_PAYLOAD_BYTES } from '../ingest/protocol.js';
 import { validateFrame } from '../ingest/validate-frame.js';
 
-// The frames are CONTRACT.md's agent protocol; their fields are validated per type, so the body is documented generically.
-const FRAME_BODY_DESCRIPTION = [
-  'One agent frame `{type, seq, ...}` (`seq`: a positive integer, unique among the agent’s unacknowledged frames). Types:',
-  '`hello` {agentVersion, hostname, os, kernel, dockerVersion, cpus, memoryTotal};',
-  '`metrics` data: [{containerId, ts, cpuPercent, memoryUsed, memoryLimit, networkRx, networkTx, blockRead, blockWrite, pids}];',
-  '`host_metrics` data: [{ts, cpuPercent, load1, load5, load15, memoryUsed, memoryTotal, diskUsed, diskTotal, networkRx, networkTx}];',
-  '`logs` data: [{containerId, ts, stream: stdout|stderr, line}];',
-  '`containers` data: [container object], a full snapshot;',
-  '`processes` ts, data: [{pid, ppid, name, command, user, cpuPercent, memoryRss, memoryPercent, threads, state}];',
-  '`command_result` {commandId, status: succeeded|failed, message}.',
-  `\`containerId\` is the Docker id; the host comes from the token. At most ${MAX_ITEMS} items in \`data\` and ${MAX_PAYLOAD_BYTES} bytes.`,
-].join(' ');
+const FRAME_BODY_DESCRIPTION =
+  'One agent frame `{type, seq, ...}` of the types below (`seq`: a positive integer, unique among the agent’s unacknowledged frames). ' +
+  `\`containerId\` is the Docker id; the host comes from the token. At most ${MAX_ITEMS} items in \`data\` and ${MAX_PAYLOAD_BYTES} bytes.`;
 
 const ERROR_FRAME_SCHEMA = {
   type: 'object',
@@ -66,7 +57,8 @@ export class AgentIngestController {
   @Post('ingest')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send one agent frame over HTTP', description: 'Agent token only. Same validation, buffering and acknowledgement as the /agent WebSocket.' })
-  @ApiBody({ description: FRAME_BODY_DESCRIPTION, schema: { type: 'object', required: ['type', 'seq'], additionalProperties: true } })
+  // The schema, a oneOf of every described kind, is filled in on the finished document (ingest/frame-schemas.ts).
+  @ApiBody({ description: FRAME_BODY_DESCRIPTION, schema: { type: 'object', required: ['type', 'seq'] } })
   @ApiOkResponse({
     description: 'Every row of the frame is committed (or was already stored)',
     schema: { type: 'object', required: ['type', 'seq'], properties: { type: { type: 'string', enum: ['ack'] }, seq: { type: 'integer', minimum: 1 } } },

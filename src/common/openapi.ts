@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 /** Security scheme of agent-only routes (`@ApiBearerAuth(AGENT_SECURITY)`); user routes use the default `bearer`. */
 export const AGENT_SECURITY = 'agent';
@@ -9,7 +9,7 @@ export const AGENT_SECURITY = 'agent';
  * No document-wide security requirement: each protected controller or handler names its scheme
  * with @ApiBearerAuth(), so public routes (signup, login, enroll, health) show none.
  */
-export function setupOpenApi(app: INestApplication): void {
+export function setupOpenApi(app: INestApplication, complete: (document: OpenAPIObject) => void = () => undefined): void {
   const config = new DocumentBuilder()
     .setTitle('DockPulse API')
     .setDescription('Container observability: hosts, containers, metrics, logs, processes, storage and actions. See CONTRACT.md.')
@@ -21,5 +21,6 @@ export function setupOpenApi(app: INestApplication): void {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  complete(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
