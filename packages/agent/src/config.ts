@@ -52,7 +52,7 @@ const OPTIONS: Record<string, Option> = {
   'host-metrics-interval': { key: 'hostMetricsIntervalMs', env: 'DOCKPULSE_HOST_METRICS_INTERVAL', kind: 'duration', fallback: '5s', help: 'host CPU, memory, disk, network' },
   'processes-interval': { key: 'processesIntervalMs', env: 'DOCKPULSE_PROCESSES_INTERVAL', kind: 'duration', fallback: '15s', help: 'process snapshots' },
   'inventory-interval': { key: 'inventoryIntervalMs', env: 'DOCKPULSE_INVENTORY_INTERVAL', kind: 'duration', fallback: '60s', help: 'full container inventory (Docker events refresh it sooner)' },
-  'logs-flush-interval': { key: 'logsFlushMs', env: 'DOCKPULSE_LOGS_FLUSH_INTERVAL', kind: 'duration', fallback: '1s', help: 'how long log lines are batched' },
+  'logs-flush-interval': { key: 'logsFlushMs', env: 'DOCKPULSE_LOGS_FLUSH_INTERVAL', kind: 'duration', fallback: '1s', help: 'how long log lines and container events are batched' },
   'max-in-flight': { key: 'maxInFlight', env: 'DOCKPULSE_MAX_IN_FLIGHT', kind: 'int', fallback: '32', help: 'frames sent but not yet acknowledged' },
   'spool-max-frames': { key: 'spoolMaxFrames', env: 'DOCKPULSE_SPOOL_MAX_FRAMES', kind: 'int', fallback: '10000', help: 'unacknowledged frames kept on disk; the oldest go first' },
   'spool-max-mb': { key: 'spoolMaxBytes', env: 'DOCKPULSE_SPOOL_MAX_MB', kind: 'int', fallback: '100', help: 'spool size bound in MiB' },

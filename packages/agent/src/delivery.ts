@@ -29,6 +29,8 @@ export class Delivery {
   private readonly inFlight = new Map<number, string>();
   private readonly notBefore = new Map<number, number>();
   private readonly failures = new Map<number, number>();
+  /** Frame types this server refused as `unknown_type` (an older server): said once, not per frame. */
+  private readonly unsupported = new Set<string>();
   private pumping = false;
   private again = false;
   private closing = false;
@@ -117,6 +119,13 @@ export class Delivery {
       const wait = error.retryAfterMs ?? 1000;
       this.notBefore.set(seq, Date.now() + wait);
       this.log.warn(`${what}; resending in ${wait} ms`);
+      return;
+    }
+    if (error.code === 'unknown_type') {
+      if (!this.unsupported.has(type)) this.log.warn(`${what}: this server does not take ${type} frames (an older server?); they are dropped, and further refusals logged only with --verbose`);
+      else this.log.debug(`${what}; dropped`);
+      this.unsupported.add(type);
+      this.forget(seq);
       return;
     }
     if (PERMANENT_CODES.has(error.code)) {

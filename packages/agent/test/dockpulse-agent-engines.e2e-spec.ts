@@ -1,3 +1,5 @@
+import type { ContainerEvent, ContainerObject } from '@dockpulse/protocol';
+import { jest } from '@jest/globals';
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { chownSync, mkdirSync, statSync } from 'node:fs';
@@ -126,6 +128,39 @@ describe.each(found.engines)('dockpulse-agent against a real $name engine', (eng
     expect(await apiContainer(done.id, hostId, 'exited')).toMatchObject({ name: `${prefix}-done` });
     const [hello] = await t.sql.query<{ docker_version: string | null }>('SELECT docker_version FROM hosts WHERE id = $1', [hostId]);
     expect(hello.docker_version).toMatch(/^\d+\.\d+/);
+  });
+
+  // What the agent spools, not what the server stores: the server may not take container_events
+  // yet (it answers unknown_type, and the agent drops those frames), and the test holds either way.
+  it('turns the engine\'s events into container_events and fills exit code, finish time, restart count and health', async () => {
+    const spooled = jest.spyOn(agent.spool!, 'append');
+    const frames = (type: string) => spooled.mock.calls.filter(([t]) => t === type).flatMap(([, body]) => body.data as unknown[]);
+    const eventsOf = (id: string) => (frames('container_events') as ContainerEvent[]).filter((e) => e.containerId === id);
+    const inventoryOf = (id: string) => (frames('containers') as ContainerObject[]).filter((c) => c.dockerId === id);
+    try {
+      const job = await runContainer(engine, label, `${prefix}-events`, 'sleep 1; exit 3');
+      const checked = await runContainer(engine, label, `${prefix}-health`, 'sleep 3600', { healthcheck: true });
+      const exited = await waitFor('the exit code in the inventory', () => inventoryOf(job.id).find((c) => c.state === 'exited'), 15_000, 100);
+      expect(exited).toMatchObject({ exitCode: 3, restartCount: 0, startedAt: expect.any(String), finishedAt: expect.any(String) });
+      expect(Date.parse(exited.finishedAt as string)).toBeGreaterThan(Date.parse(exited.startedAt as string));
+      await job.remove();
+      await waitFor('the removal as destroy', () => eventsOf(job.id).some((e) => e.action === 'destroy'), 15_000, 100);
+      const events = eventsOf(job.id);
+      expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'start', 'die', 'destroy']));
+      expect(events.find((e) => e.action === 'die')).toEqual({ containerId: job.id, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), action: 'die', exitCode: 3 });
+      expect(events.every((e) => Math.abs(Date.parse(e.ts as string) - Date.now()) < 60_000)).toBe(true);
+
+      if (engine.name === 'docker') {
+        // Docker runs the check itself; Podman runs it from systemd timers, which this machine has not.
+        await waitFor('health_status: healthy', () => eventsOf(checked.id).find((e) => e.action === 'health_status'), 15_000, 100);
+        expect(eventsOf(checked.id).find((e) => e.action === 'health_status')).toMatchObject({ health: 'healthy' });
+        await waitFor('healthy in the inventory', () => inventoryOf(checked.id).some((c) => c.health === 'healthy'), 15_000, 100);
+      } else {
+        await waitFor('its health in the inventory', () => inventoryOf(checked.id).some((c) => c.health === 'starting' || c.health === 'healthy'), 15_000, 100);
+      }
+    } finally {
+      spooled.mockRestore();
+    }
   });
 
   it("stores CPU % within 10 points of the engine's own figure", async () => {

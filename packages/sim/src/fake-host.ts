@@ -1,5 +1,6 @@
+import type { ContainerEvent } from '@dockpulse/protocol';
 import { randomInt } from 'node:crypto';
-import { applyAction, fakeInventory, type SimContainer } from './fake-inventory.js';
+import { applyAction, crash, fakeInventory, type SimContainer } from './fake-inventory.js';
 import type { OutboundFrame } from './frame-kinds.js';
 import { between, clamp, hex, pick, rfc3339Nanos, walk } from './random.js';
 import { HOST_PROCESSES } from './service-catalog.js';
@@ -115,11 +116,18 @@ export class FakeHost {
     return { type: 'processes', ts, data };
   }
 
-  /** Carries out a command on a container known by full or short Docker id; false if unknown. */
-  apply(action: string, containerId: string): boolean {
+  /** Carries out a command on a container known by full or short Docker id: the engine's events, or undefined if unknown. */
+  apply(action: string, containerId: string): ContainerEvent[] | undefined {
     const container = this.containers.find((c) => c.object.dockerId.startsWith(containerId) && containerId.length >= 12);
-    if (container) applyAction(container, action);
-    return container !== undefined;
+    return container && applyAction(container, action, () => this.nextTs());
+  }
+
+  /** Each running container crashes with probability `chance` and is restarted by its restart policy: the engine's events. */
+  crashes(chance: number): ContainerEvent[] {
+    if (!(chance > 0)) return [];
+    return this.running()
+      .filter(() => Math.random() < chance)
+      .flatMap((c) => crash(c, () => this.nextTs()));
   }
 
   private running(): SimContainer[] {

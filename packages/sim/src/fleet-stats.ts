@@ -49,7 +49,7 @@ export class FleetStats {
   reconnects = 0;
   commandsAnswered = 0;
   framesAcked: Partial<Record<FrameType, number>> = {};
-  rowsAcked: Record<RowKind, number> = { metrics: 0, host_metrics: 0, logs: 0, processes: 0, containers: 0 };
+  rowsAcked: Record<RowKind, number> = { metrics: 0, host_metrics: 0, logs: 0, processes: 0, containers: 0, container_events: 0 };
   private readonly latencies: number[] = [];
   private latencyCount = 0;
 

@@ -22,6 +22,11 @@ export interface FleetOptions extends Credentials {
   window?: number;
   /** Telemetry kinds to send every interval; all of them by default. */
   kinds?: readonly TelemetryKind[];
+  /**
+   * Chance per running container and interval that it crashes (exit 1, or OOM-killed) and its
+   * restart policy starts it again, announced as container_events; 0 (never) by default.
+   */
+  crashChance?: number;
   /** Host names are `<namePrefix>-<n>`; a random prefix by default. */
   namePrefix?: string;
   /** Where warnings go (refused frames, revoked tokens); console.warn by default. */
@@ -52,6 +57,7 @@ export class SimulatedFleet {
     if (!(options.hosts >= 1 && options.containersPerHost >= 0 && options.intervalMs >= 10)) {
       throw new RangeError('A fleet needs hosts >= 1, containersPerHost >= 0 and intervalMs >= 10');
     }
+    if (!((options.crashChance ?? 0) >= 0 && (options.crashChance ?? 0) <= 1)) throw new RangeError('crashChance is a probability, between 0 and 1');
     this.api = new ApiClient(options.server);
   }
 
@@ -123,6 +129,7 @@ export class SimulatedFleet {
       intervalMs: this.options.intervalMs,
       window: this.options.window ?? 16,
       kinds: this.options.kinds ?? TELEMETRY_KINDS,
+      crashChance: this.options.crashChance ?? 0,
       stats: this.counters,
       log: this.options.log ?? ((line) => console.warn(line)),
     });

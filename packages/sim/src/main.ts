@@ -12,6 +12,8 @@ Simulates a fleet of Docker hosts streaming telemetry to a DockPulse server.
   --containers <n>     containers per host (default 5)
   --interval <d>       time between telemetry rounds (default 5s)
   --window <n>         most unacknowledged frames per host (default 16)
+  --crash-chance <p>   chance per container and interval that it crashes and restarts,
+                       sent as container_events (default 0)
   --email <email>      log in as this user (signed up if unknown); default: a fresh organization
   --password <pw>      password for --email
   --token <jwt>        use this user access token instead of logging in
@@ -27,6 +29,12 @@ const positive = (text: string, flag: string, min = 1): number => {
   return value;
 };
 
+const probability = (text: string, flag: string): number => {
+  const value = Number(text);
+  if (!(text.trim() !== '' && value >= 0 && value <= 1)) throw new Error(`${flag} must be a number from 0 to 1 (got ${JSON.stringify(text)})`);
+  return value;
+};
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -35,6 +43,7 @@ async function main(): Promise<void> {
       containers: { type: 'string', default: '5' },
       interval: { type: 'string', default: '5s' },
       window: { type: 'string', default: '16' },
+      'crash-chance': { type: 'string', default: '0' },
       email: { type: 'string' },
       password: { type: 'string' },
       token: { type: 'string' },
@@ -51,6 +60,7 @@ async function main(): Promise<void> {
     containersPerHost: positive(values.containers, '--containers', 0),
     intervalMs: parseDuration(values.interval, '--interval'),
     window: positive(values.window, '--window'),
+    crashChance: probability(values['crash-chance'], '--crash-chance'),
     email: values.email,
     password: values.password,
     userToken: values.token,

@@ -25,7 +25,7 @@ export function summary(stats: FleetStatsSnapshot, elapsedMs: number): string {
   return [
     `Ran ${formatDuration(elapsedMs)} with ${stats.hosts} hosts.`,
     `  frames   ${n(stats.framesSent)} sent, ${n(stats.acks)} acked, ${n(stats.errorsTotal)} errors (${errorList(stats.errors)}), ${n(stats.resends)} resent, ${n(stats.dropped)} dropped`,
-    `  rows     ${n(rows.total)} acked (${n(Math.round(rows.total / seconds))}/s): metrics ${n(rows.metrics)}, host_metrics ${n(rows.host_metrics)}, logs ${n(rows.logs)}, processes ${n(rows.processes)}, containers ${n(rows.containers)}`,
+    `  rows     ${n(rows.total)} acked (${n(Math.round(rows.total / seconds))}/s): metrics ${n(rows.metrics)}, host_metrics ${n(rows.host_metrics)}, logs ${n(rows.logs)}, processes ${n(rows.processes)}, containers ${n(rows.containers)}, container_events ${n(rows.container_events)}`,
     `  ack      p50 ${latency.p50}ms, p90 ${latency.p90}ms, p99 ${latency.p99}ms, max ${latency.max}ms over ${n(latency.samples)} acks`,
     `  sockets  ${n(stats.reconnects)} reconnects, ${n(stats.unanswered)} frames unanswered when a socket dropped, ${n(stats.commandsAnswered)} commands answered`,
   ].join('\n');

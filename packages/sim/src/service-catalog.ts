@@ -17,6 +17,8 @@ export interface ServiceTemplate {
   stderrShare: number;
   /** Process names inside the container: [name, command]. */
   processes: [string, string][];
+  /** Whether the image declares a HEALTHCHECK (the engine then reports `health`). */
+  healthcheck?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -24,6 +26,7 @@ const MiB = 1024 * 1024;
 export const SERVICES: ServiceTemplate[] = [
   {
     service: 'web',
+    healthcheck: true,
     image: 'nginx:1.27-alpine',
     command: 'nginx -g daemon off;',
     ports: [{ privatePort: 80, publicPort: 8080, type: 'tcp' }],
@@ -40,6 +43,7 @@ export const SERVICES: ServiceTemplate[] = [
   },
   {
     service: 'api',
+    healthcheck: true,
     image: 'ghcr.io/acme/orders-api:2.14.3',
     command: 'node dist/main.js',
     ports: [{ privatePort: 3000, type: 'tcp' }],
@@ -71,6 +75,7 @@ export const SERVICES: ServiceTemplate[] = [
   },
   {
     service: 'db',
+    healthcheck: true,
     image: 'postgres:17.2',
     command: 'postgres -c shared_buffers=256MB',
     ports: [{ privatePort: 5432, type: 'tcp' }],

@@ -1,4 +1,4 @@
-import { CLOSE_REVOKED, type ErrorFrame, type ServerFrame } from '@dockpulse/protocol';
+import { CLOSE_REVOKED, type ContainerEvent, type ErrorFrame, type ServerFrame } from '@dockpulse/protocol';
 import WebSocket from 'ws';
 import { chunkFrame } from './chunk-frame.js';
 import { FakeHost } from './fake-host.js';
@@ -23,6 +23,8 @@ export interface SimHostOptions {
   intervalMs: number;
   window: number;
   kinds: readonly TelemetryKind[];
+  /** Chance per running container and round that it crashes (then restarts); 0 for none. */
+  crashChance: number;
   stats: FleetStats;
   log: (line: string) => void;
 }
@@ -33,7 +35,7 @@ export interface SimHostOptions {
  */
 export class SimHost {
   readonly fake: FakeHost;
-  readonly rowsAcked: Record<RowKind, number> = { metrics: 0, host_metrics: 0, logs: 0, processes: 0, containers: 0 };
+  readonly rowsAcked: Record<RowKind, number> = { metrics: 0, host_metrics: 0, logs: 0, processes: 0, containers: 0, container_events: 0 };
   connected = false;
   revoked = false;
   private readonly window: FrameWindow;
@@ -116,10 +118,10 @@ export class SimHost {
     } else if (frame.type === 'ack' || frame.type === 'error') {
       this.window.answer(frame);
     } else if (frame.type === 'command') {
-      const known = this.fake.apply(frame.action, frame.containerId);
+      const events = this.fake.apply(frame.action, frame.containerId);
       this.window.push({ type: 'command_result', commandId: frame.commandId, status: 'succeeded', message: `${frame.action} done (simulated)` });
       this.options.stats.commandsAnswered++;
-      if (known) this.window.push(this.fake.inventory());
+      if (events) this.changed(events);
     }
   }
 
@@ -150,7 +152,7 @@ export class SimHost {
       this.count('containers', fresh.length);
       // Telemetry starts once the server knows the inventory, so no sample names an unknown container.
       if (!this.ticker && !this.stopping) this.startTicking();
-    } else if (type === 'metrics' || type === 'host_metrics' || type === 'logs' || type === 'processes') {
+    } else if (type === 'metrics' || type === 'host_metrics' || type === 'logs' || type === 'processes' || type === 'container_events') {
       this.count(type, data?.length ?? 0);
     }
   }
@@ -190,6 +192,14 @@ export class SimHost {
     if (kinds.includes('logs')) frames.push(this.fake.logs(ts, since));
     if (kinds.includes('processes') && this.ticks % 3 === 1) frames.push(this.fake.processesSnapshot(ts));
     for (const frame of frames) for (const part of chunkFrame(frame, this.maxItems)) this.window.push(part);
+    const crashed = this.fake.crashes(this.options.crashChance);
+    if (crashed.length) this.changed(crashed);
+  }
+
+  /** Containers changed: what the engine announced, then the inventory as it now is. */
+  private changed(events: ContainerEvent[]): void {
+    if (events.length) for (const part of chunkFrame({ type: 'container_events', data: events }, this.maxItems)) this.window.push(part);
+    this.window.push(this.fake.inventory());
   }
 
   private close(): Promise<void> {

@@ -1,11 +1,13 @@
 import type Docker from 'dockerode';
 import { Backoff, sleep } from '../backoff.js';
 import { errorText, type Log } from '../log.js';
+import { engineAction, type EngineEventMessage } from './container-events.js';
 import type { DockerTrouble } from './docker-trouble.js';
 
-export interface ContainerEvent {
+export interface EngineEvent {
   action: string;
   id: string;
+  message: EngineEventMessage;
 }
 
 /** Events that change what the inventory shows (exec_*, attach, top … do not). Podman says `remove` where Docker says `destroy`. */
@@ -23,7 +25,7 @@ export class DockerEvents {
   constructor(
     private readonly docker: Docker,
     private readonly log: Log,
-    private readonly onEvent: (event: ContainerEvent) => void,
+    private readonly onEvent: (event: EngineEvent) => void,
     private readonly onSubscribed: () => void,
     private readonly trouble: DockerTrouble,
   ) {}
@@ -76,12 +78,12 @@ export class DockerEvents {
   private handle(line: string): void {
     if (!line.trim()) return;
     try {
-      const event = JSON.parse(line) as { Type?: string; Action?: string; status?: string; id?: string; Actor?: { ID?: string } };
-      const action = event.Action ?? event.status ?? '';
-      const id = event.Actor?.ID ?? event.id;
-      if ((event.Type ?? 'container') !== 'container' || !id || !INVENTORY_ACTIONS.test(action)) return;
+      const message = JSON.parse(line) as EngineEventMessage;
+      const [action] = engineAction(message);
+      const id = message.Actor?.ID ?? message.id;
+      if ((message.Type ?? 'container') !== 'container' || !id || !INVENTORY_ACTIONS.test(action)) return;
       this.log.debug(`Docker event: ${action} ${id.slice(0, 12)}`);
-      this.onEvent({ action, id });
+      this.onEvent({ action, id, message });
     } catch {
       this.log.debug(`Unreadable Docker event: ${line.slice(0, 200)}`);
     }

@@ -1,3 +1,4 @@
+import type { ContainerEvent } from '@dockpulse/protocol';
 import Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import type { AgentConfig } from '../config.js';
@@ -5,6 +6,8 @@ import type { Delivery } from '../delivery.js';
 import { describeEndpoint, dockerOptions, type DockerEndpoint } from '../docker-endpoint.js';
 import type { Log } from '../log.js';
 import { every, type Task } from '../schedule.js';
+import { Batcher } from './batcher.js';
+import { toContainerEvent } from './container-events.js';
 import { DockerEvents } from './docker-events.js';
 import { Inventory } from './docker-inventory.js';
 import { LogFollowers } from './docker-logs.js';
@@ -33,6 +36,7 @@ export class DockerCollectors {
   private readonly events: DockerEvents;
   private readonly followers: LogFollowers;
   private readonly batcher: LogBatcher;
+  private readonly eventBatcher: Batcher<ContainerEvent>;
   private readonly trouble: DockerTrouble;
   private sampler?: StatsSampler;
   private tasks: Task[] = [];
@@ -52,10 +56,15 @@ export class DockerCollectors {
       this.cursors.keepOnly(new Set(list.map((c) => c.Id)));
       this.followers.sync(list.filter((c) => c.State === 'running').map((c) => c.Id));
     });
+    this.eventBatcher = new Batcher(delivery, log, { type: 'container_events', flushMs: config.logsFlushMs, noun: 'container event', maxItems: 10_000 });
     this.events = new DockerEvents(
       docker,
       log,
-      (event) => this.inventory.requestRefresh(event.id),
+      (event) => {
+        this.inventory.requestRefresh(event.id);
+        const item = toContainerEvent(event.message);
+        if (item) this.eventBatcher.add(item);
+      },
       () => this.inventory.requestRefresh(),
       this.trouble,
     );
@@ -63,6 +72,7 @@ export class DockerCollectors {
 
   start(): void {
     this.batcher.start();
+    this.eventBatcher.start();
     this.events.start();
     this.tasks = [
       every('Container inventory', this.config.inventoryIntervalMs, () => this.quietly(this.refreshInventory()), this.log),
@@ -75,7 +85,7 @@ export class DockerCollectors {
     this.followers.stop();
     await Promise.all([...this.tasks.map((task) => task.stop()), this.events.stop(), this.inventory.stop()]);
     this.sampler?.stop();
-    await this.batcher.stop();
+    await Promise.all([this.batcher.stop(), this.eventBatcher.stop()]);
   }
 
   private async refreshInventory(): Promise<void> {

@@ -76,13 +76,15 @@ export async function runContainer(
   label: string,
   name: string,
   cmd: string,
-  options: { nanoCpus?: number; start?: boolean } = {},
+  options: { nanoCpus?: number; start?: boolean; healthcheck?: boolean } = {},
 ): Promise<Docker.Container> {
   const container = await engine.api.createContainer({
     name,
     Image: IMAGE,
     Cmd: ['sh', '-c', cmd],
     Labels: { [label]: '1' },
+    // A check that passes, every second (durations in nanoseconds).
+    ...(options.healthcheck ? { Healthcheck: { Test: ['CMD', 'true'], Interval: 1e9, Timeout: 1e9, Retries: 1 } } : {}),
     HostConfig: { NetworkMode: 'host', ...(options.nanoCpus ? { NanoCpus: options.nanoCpus } : {}) },
   });
   if (options.start !== false) await container.start();
