@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real container engines for the agent's real-engine suite (test/dockpulse-agent-engines.e2e-spec.ts).
+# Real container engines for the agent's real-engine suite (packages/agent/test/dockpulse-agent-engines.e2e-spec.ts).
 #
 #   .ci/engines.sh start DIR   private dockerd (and Podman where it runs) under DIR, image local/busybox
 #                              in each; writes DIR/env with the variables the tests read

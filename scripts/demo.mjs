@@ -10,13 +10,13 @@ const EMAIL = 'demo@dockpulse.local';
 const PASSWORD = 'DockPulse-demo-1';
 const FLEET = { hosts: 5, containersPerHost: 4, intervalMs: 2_000 };
 
-for (const built of ['dist/main.js', 'dist/cli/sim/fleet.js']) {
+for (const built of ['dist/main.js', 'packages/sim/dist/fleet.js']) {
   if (!existsSync(built)) {
     console.error(`demo: ${built} is missing; run \`npm run build\` first (or use \`npm run demo\`)`);
     process.exit(1);
   }
 }
-const { SimulatedFleet, ApiClient, ApiError } = await import('../dist/cli/sim/fleet.js');
+const { SimulatedFleet, ApiClient, ApiError } = await import('@dockpulse/sim');
 
 const say = (line = '') => console.log(line);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -14,7 +14,7 @@ function newestMtime(path) {
 }
 
 const built = newestMtime('dist/main.js');
-const sources = Math.max(newestMtime('src'), newestMtime('prisma'), newestMtime('package.json'));
+const sources = Math.max(newestMtime('src'), newestMtime('packages/protocol/src'), newestMtime('prisma'), newestMtime('package.json'));
 if (!built || sources > built) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', 'build'], { stdio: 'inherit' });

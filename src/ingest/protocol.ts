@@ -1,61 +1,13 @@
 /**
- * The agent protocol of CONTRACT.md as types: every frame the server sends an agent, and the
- * error codes. One generic `send` in the gateway takes a ServerFrame.
+ * The server's side of the agent protocol. The wire types, error codes and limits live in
+ * @dockpulse/protocol, shared with the reference agent and the simulator; re-exported here so
+ * server code imports them from one place beside what only the server needs.
  */
-export const ERROR_CODES = [
-  'invalid_json',
-  'invalid_message',
-  'unknown_type',
-  'too_many_items',
-  'rate_limited',
-  'overloaded',
-  'unavailable',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+import type { ErrorCode, ErrorFrame } from '@dockpulse/protocol';
 
-export interface FieldError {
-  /** Where in the frame, e.g. `data[3].cpuPercent` or `seq`. */
-  path: string;
-  message: string;
-}
+export { ERROR_CODES, MAX_ITEMS, MAX_PAYLOAD_BYTES } from '@dockpulse/protocol';
+export type { AckFrame, CommandFrame, ErrorCode, ErrorFrame, FieldError, FrameAnswer, ServerFrame, WelcomeFrame } from '@dockpulse/protocol';
 
-export interface AckFrame {
-  type: 'ack';
-  seq: number;
-}
-
-export interface ErrorFrame {
-  type: 'error';
-  seq: number | null;
-  code: ErrorCode;
-  message: string;
-  details?: FieldError[];
-  retryAfterMs?: number;
-}
-
-export interface WelcomeFrame {
-  type: 'welcome';
-  hostId: string;
-  serverTime: string;
-  limits: { maxPayloadBytes: number; maxItems: number };
-}
-
-export interface CommandFrame {
-  type: 'command';
-  commandId: string;
-  action: string;
-  containerId: string;
-  timeoutMs: number;
-}
-
-export type ServerFrame = AckFrame | ErrorFrame | WelcomeFrame | CommandFrame;
-export type FrameAnswer = AckFrame | ErrorFrame;
-
-/** Largest frame accepted on the socket (bigger ones close it with 1009) and over REST. */
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
-/** Most items in one frame's `data` (more is `too_many_items`). */
-export const MAX_ITEMS = 5000;
 /** Rows stamped further ahead than this are `invalid_message`. */
 export const MAX_FUTURE_MS = 10 * 60_000;
 

@@ -15,7 +15,7 @@ export interface SpooledFrame<Key = unknown> {
 }
 
 /**
- * A simulated agent that delivers the way the reference agent does (src/cli/agent/delivery.ts):
+ * A simulated agent that delivers the way the reference agent does (packages/agent/src/delivery.ts):
  * every frame is spooled until acked, at most `window` are unanswered at a time, lowest seq first;
  * `overloaded`/`unavailable`/`rate_limited` are resent after `retryAfterMs`; whatever was in
  * flight when the socket went away is resent on the next one, which it keeps reconnecting.

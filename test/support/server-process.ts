@@ -20,7 +20,7 @@ function newestMtime(path: string): number {
 /** `npm run build` when dist/ is missing or older than the sources (the rule of scripts/start.mjs). */
 export function ensureBuilt(timeoutMs: number): void {
   const built = newestMtime('dist/main.js');
-  const sources = Math.max(newestMtime('src'), newestMtime('prisma'), newestMtime('package.json'));
+  const sources = Math.max(newestMtime('src'), newestMtime('packages/protocol/src'), newestMtime('prisma'), newestMtime('package.json'));
   if (built && built >= sources) return;
   const result = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', timeout: timeoutMs });
   if (result.status !== 0) throw new Error(`npm run build failed (${result.error?.message ?? `status ${result.status}`}):\n${`${result.stdout}${result.stderr}`.slice(-3_000)}`);
