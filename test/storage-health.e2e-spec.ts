@@ -1,3 +1,4 @@
+import { retentionSettings } from '../src/config/retention-setting.js';
 import { TIME_SERIES_TABLES } from '../src/database/time-series-tables.js';
 import { addUser, enrolledHost, signup, type Tenant } from './support/factories.js';
 import { dockerId, hostMetric, logLine, metric, processInfo } from './support/telemetry.js';
@@ -54,7 +55,9 @@ describe('GET /api/storage/health', () => {
       expect(figures.bytes).toBeGreaterThan(0);
     }
     expect(body.tables.container_metrics.partitions).toBeGreaterThanOrEqual(33);
-    expect(body.retention).toEqual({ metrics: '30d', logs: '2h', processes: '3d', rollups: '30d', commands: '7d' });
+    // Every declared retention is reported (a new kind adds its own); the configured ones as configured.
+    expect(Object.keys(body.retention).sort()).toEqual(retentionSettings().map((s) => s.name).sort());
+    expect(body.retention).toEqual(expect.objectContaining({ metrics: '30d', logs: '2h', processes: '3d', rollups: '30d', commands: '7d' }));
     expect(Object.keys(body.buffers)).toEqual(expect.arrayContaining(['metrics', 'host_metrics', 'logs', 'processes']));
     expect(body.buffers.metrics).toEqual(expect.objectContaining({ pendingRows: expect.any(Number), flushedRows: expect.any(Number), failedFlushes: 0 }));
     expect(body.ingest).toEqual(expect.objectContaining({ rowsPerSecond: expect.any(Number) }));
