@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BufferModule } from './buffer/buffer.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { DatabaseUnavailableFilter } from './common/database-unavailable.filter.js';
+import { ContainerEventsModule } from './container-events/container-events.module.js';
 import { ContainersModule } from './containers/containers.module.js';
 import { TokensModule } from './auth/tokens.module.js';
 import { configModule } from './config/config.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         HostMetricsModule,
         LogsModule,
         ProcessesModule,
+        ContainerEventsModule,
         CommandsModule,
         StorageModule,
         LiveModule,

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { resolveRange, type TimeRangeQuery } from '../common/time-range.query.js';
+import { ContainersService } from '../containers/containers.service.js';
+import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
+import { CONTAINER_EVENTS_KIND } from './container-events.kind.js';
+import { ContainerEventsQueryRepository } from './container-events-query.repository.js';
+import { toContainerEventView, type ContainerEventView } from './dto/container-event.view.js';
+
+/** A container's engine events, newest first, never past RETENTION_EVENTS. */
+@Injectable()
+export class ContainerEventsQueryService {
+  private readonly retentionMs: number;
+
+  constructor(
+    private readonly repository: ContainerEventsQueryRepository,
+    private readonly containers: ContainersService,
+    kinds: TelemetryKinds,
+  ) {
+    this.retentionMs = kinds.retentionMs(CONTAINER_EVENTS_KIND);
+  }
+
+  async list(organizationId: string, containerId: string, query: TimeRangeQuery): Promise<ContainerEventView[]> {
+    const range = resolveRange(query, { oldestMs: Date.now() - this.retentionMs, defaultSpanMs: this.retentionMs });
+    await this.containers.get(organizationId, containerId);
+    return (await this.repository.list(containerId, range)).map(toContainerEventView);
+  }
+}
