@@ -15,6 +15,10 @@ export function toContainerView(container: Container) {
     ports: container.ports,
     labels: container.labels,
     startedAt: container.startedAt,
+    health: container.health,
+    exitCode: container.exitCode,
+    restartCount: container.restartCount,
+    finishedAt: container.finishedAt,
     removed: container.removedAt !== null,
     removedAt: container.removedAt,
     createdAt: container.createdAt,
@@ -38,6 +42,10 @@ export class ContainerView {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, example: { 'com.docker.compose.service': 'web' } })
   labels: Record<string, string> | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;
+  @ApiProperty({ type: String, enum: ['healthy', 'unhealthy', 'starting'], nullable: true, description: 'Null without a healthcheck.' }) health: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Exit code of the last run.' }) exitCode: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'How often the engine restarted it.' }) restartCount: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it last stopped.' }) finishedAt: string | null;
   @ApiProperty({ description: 'True once an inventory snapshot no longer lists the container.' }) removed: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) removedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

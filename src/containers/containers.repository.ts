@@ -14,7 +14,7 @@ export interface SyncResult {
 }
 
 const INVENTORY_COLUMNS = `docker_id text, short_id text, name text, image text, image_id text, command text, state text,
-  status text, ports jsonb, labels jsonb, started_at timestamptz`;
+  status text, ports jsonb, labels jsonb, started_at timestamptz, health text, exit_code int4, restart_count int4, finished_at timestamptz`;
 
 /** First key of the per-host inventory lock (the second is a hash of the host id). */
 const INVENTORY_LOCK_SPACE = 0x44500002;
@@ -78,6 +78,10 @@ export class ContainersRepository {
         ports: c.ports ?? null,
         labels: c.labels ?? null,
         started_at: c.startedAt === undefined ? null : toMillisIso(parseTimestamp(c.startedAt)!),
+        health: c.health ?? null,
+        exit_code: c.exitCode ?? null,
+        restart_count: c.restartCount ?? null,
+        finished_at: c.finishedAt === undefined ? null : toMillisIso(parseTimestamp(c.finishedAt)!),
       })),
     );
     return retryConflicts(() =>
@@ -85,14 +89,17 @@ export class ContainersRepository {
         async (tx) => {
           await lockHostInventory(tx, hostId);
           const upserted = await tx.query<{ short_id: string; id: string }>(
-            `INSERT INTO containers (host_id, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at)
-             SELECT $1::uuid, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at
+            `INSERT INTO containers (host_id, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at,
+                                     health, exit_code, restart_count, finished_at)
+             SELECT $1::uuid, docker_id, short_id, name, image, image_id, command, state, status, ports, labels, started_at,
+                    health, exit_code, restart_count, finished_at
              FROM json_to_recordset($2::json) AS r(${INVENTORY_COLUMNS})
              ON CONFLICT (host_id, short_id) DO UPDATE SET
                docker_id = CASE WHEN length(EXCLUDED.docker_id) > length(containers.docker_id) THEN EXCLUDED.docker_id ELSE containers.docker_id END,
                name = EXCLUDED.name, image = EXCLUDED.image, image_id = EXCLUDED.image_id, command = EXCLUDED.command,
                state = EXCLUDED.state, status = EXCLUDED.status, ports = EXCLUDED.ports, labels = EXCLUDED.labels,
-               started_at = EXCLUDED.started_at, removed_at = NULL, updated_at = now()
+               started_at = EXCLUDED.started_at, health = EXCLUDED.health, exit_code = EXCLUDED.exit_code,
+               restart_count = EXCLUDED.restart_count, finished_at = EXCLUDED.finished_at, removed_at = NULL, updated_at = now()
              RETURNING short_id, id`,
             [hostId, input],
           );

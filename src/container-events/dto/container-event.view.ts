@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EVENT_ACTIONS, HEALTH_STATES } from './container-events-frame.dto.js';
+import { HEALTH_STATES } from '../../containers/dto/container.dto.js';
+import { EVENT_ACTIONS } from './container-events-frame.dto.js';
 
 export class ContainerEventView {
   @ApiProperty({ description: 'When the engine reported it, ISO 8601 UTC (microseconds).', example: '2026-11-30T10:05:17.123456Z' }) ts: string;

@@ -1,9 +1,8 @@
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { INT4_MAX, IsTimestamp, Items } from '../../common/validation.js';
-import { DOCKER_ID, DOCKER_ID_MESSAGE } from '../../containers/dto/container.dto.js';
+import { DOCKER_ID, DOCKER_ID_MESSAGE, HEALTH_STATES } from '../../containers/dto/container.dto.js';
 
 export const EVENT_ACTIONS = ['create', 'start', 'die', 'oom', 'stop', 'kill', 'restart', 'pause', 'unpause', 'destroy', 'health_status'] as const;
-export const HEALTH_STATES = ['healthy', 'unhealthy', 'starting'] as const;
 
 /** One engine event about a container, as Docker or Podman reported it. */
 export class ContainerEventDto {

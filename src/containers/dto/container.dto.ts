@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LABELS, PORTS } from '../../common/json-shape.js';
-import { IsCleanText, IsLabels, IsPorts, IsTimestamp, Items } from '../../common/validation.js';
+import { INT4_MAX, IsCleanText, IsCount, IsLabels, IsPorts, IsTimestamp, Items } from '../../common/validation.js';
 
 /** A Docker id as agents send it: full (64 hex) or short (12 hex). */
 export const DOCKER_ID = /^(?:[0-9a-f]{12}|[0-9a-f]{64})$/;
 export const DOCKER_ID_MESSAGE = '$property must be a Docker id (12 or 64 lowercase hex characters)';
+/** What an engine's healthcheck reports. */
+export const HEALTH_STATES = ['healthy', 'unhealthy', 'starting'] as const;
 
 /**
  * One container of an inventory snapshot (CONTRACT.md "container object"). Free text (name, image,
@@ -68,6 +70,25 @@ export class ContainerDto {
   })
   @IsOptional() @IsTimestamp()
   startedAt?: string | number;
+
+  @ApiPropertyOptional({ enum: HEALTH_STATES, description: 'Healthcheck state, for containers that have a healthcheck.' })
+  @IsOptional() @IsIn(HEALTH_STATES, { message: `health must be one of: ${HEALTH_STATES.join(', ')}` })
+  health?: (typeof HEALTH_STATES)[number];
+
+  @ApiPropertyOptional({ description: 'Exit code of the last run, as the engine reports it.', example: 0 })
+  @IsOptional() @IsInt() @Min(-INT4_MAX - 1) @Max(INT4_MAX)
+  exitCode?: number;
+
+  @ApiPropertyOptional({ description: 'How often the engine restarted the container.', example: 0 })
+  @IsOptional() @IsCount(INT4_MAX)
+  restartCount?: number;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', description: 'Epoch milliseconds' }],
+    description: 'When the container last stopped: ISO 8601 or epoch milliseconds.',
+  })
+  @IsOptional() @IsTimestamp()
+  finishedAt?: string | number;
 }
 
 export class ContainersFrameDto {
