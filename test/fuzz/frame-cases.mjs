@@ -9,7 +9,7 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const KIND_WEIGHTS = [[4, 'metrics'], [3, 'host_metrics'], [3, 'logs'], [3, 'processes'], [4, 'containers'], [2, 'hello'], [2, 'command_result'], [1, 'container_events']];
 export const randomKind = (rng) => rng.weighted(KIND_WEIGHTS);
 /** Kinds whose unmutated frames the contract requires to be acknowledged. */
-const MUST_ACK = new Set(['metrics', 'host_metrics', 'logs', 'processes', 'containers', 'hello']);
+const MUST_ACK = new Set(['metrics', 'host_metrics', 'logs', 'processes', 'containers', 'hello', 'container_events']);
 
 /** `{type, seq, …}` as text, seq placed and spelled as chosen. */
 function render(frame, seq, rng) {

@@ -12,8 +12,6 @@ const num = (min, max = Infinity) => ({ t: 'num', min, max });
 const str = (max) => ({ t: 'str', max });
 const oneOf = (...values) => ({ t: 'enum', values });
 const optional = (spec) => ({ ...spec, optional: true });
-/** In the contract but not (yet) in every server version: never asserted refused. */
-const newer = (spec) => ({ ...spec, optional: true, lenient: true });
 
 export const EVENT_ACTIONS = ['create', 'start', 'die', 'oom', 'stop', 'kill', 'restart', 'pause', 'unpause', 'destroy', 'health_status'];
 const HEALTH = ['healthy', 'unhealthy', 'starting'];
@@ -32,7 +30,7 @@ export const KINDS = {
       diskUsed: count, diskTotal: count, networkRx: count, networkTx: count,
     },
   },
-  logs: { item: { containerId: dockerId, ts, stream: oneOf('stdout', 'stderr'), line: { t: 'line' }, n: newer(count) } },
+  logs: { item: { containerId: dockerId, ts, stream: oneOf('stdout', 'stderr'), line: { t: 'line' }, n: optional(count) } },
   processes: {
     top: { ts },
     item: {
@@ -44,7 +42,7 @@ export const KINDS = {
     item: {
       dockerId, name: str(255), image: str(1024), imageId: optional(str(255)), command: optional(str(8192)), state: str(32),
       status: optional(str(255)), ports: optional({ t: 'ports' }), labels: optional({ t: 'labels' }), startedAt: optional(time),
-      health: newer(oneOf(...HEALTH)), exitCode: newer({ t: 'int' }), restartCount: newer(count), finishedAt: newer(time),
+      health: optional(oneOf(...HEALTH)), exitCode: optional({ t: 'int' }), restartCount: optional(count), finishedAt: optional(time),
     },
   },
   hello: {
