@@ -7,7 +7,7 @@ import { BufferModule } from './buffer/buffer.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { DatabaseUnavailableFilter } from './common/database-unavailable.filter.js';
 import { ContainersModule } from './containers/containers.module.js';
-import { TokensModule } from './auth/tokens.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { configModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { bearerToken } from './auth/token.service.js';
+import { bearerToken } from './tokens/token.service.js';
 import { configureHttpEdge } from './common/http-edge.js';
 import { verifyJsonBody } from './common/json-depth.js';
 import { setupOpenApi } from './common/openapi.js';

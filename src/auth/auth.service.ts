@@ -6,7 +6,7 @@ import { OrganizationsRepository } from '../users/organizations.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
-import { TokenService } from './token.service.js';
+import { TokenService } from '../tokens/token.service.js';
 
 const SET_UP = 'Signup is closed: this server is already set up, and an administrator adds users (POST /api/users)';
 

@@ -1,5 +1,5 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { TokenService } from '../auth/token.service.js';
+import { TokenService } from '../tokens/token.service.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import { HostsRepository } from './hosts.repository.js';
 

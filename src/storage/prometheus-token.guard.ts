@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { bearerToken } from '../auth/token.service.js';
+import { bearerToken } from '../tokens/token.service.js';
 import type { Environment } from '../config/environment.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
