@@ -6,7 +6,7 @@ import { validateEnvironment } from '../config/environment.js';
 import { backoffMs, jittered } from './backoff.js';
 import { BatchingBuffer, MAX_CONCURRENT_FLUSHES } from './batching-buffer.js';
 import type { BufferSink } from './buffer-sink.js';
-import { isDataError } from '../ingest/database-errors.js';
+import { isDataError } from '../database/database-errors.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from './buffer.errors.js';
 import { BufferModule } from './buffer.module.js';
 
