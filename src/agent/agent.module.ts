@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ContainersModule } from '../containers/containers.module.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { AgentConnections } from './agent-connections.js';
 import { AgentIngestController } from './agent-ingest.controller.js';
@@ -8,7 +7,7 @@ import { ShutdownDeadline } from './shutdown-deadline.js';
 
 /** The agent transports: the /agent socket and its HTTP twin. Knows no telemetry kind. */
 @Module({
-  imports: [HostsModule, ContainersModule],
+  imports: [HostsModule],
   controllers: [AgentIngestController],
   providers: [AgentGateway, AgentConnections, ShutdownDeadline],
   exports: [AgentConnections, ShutdownDeadline],
