@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
-import { intervalOf } from '../metrics/metric-window.js';
-import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../metrics/metric-sql.js';
-import { counterDelta } from '../rollups/counters.js';
-import { meanOf, weightedMeanOf } from '../rollups/means.js';
+import { intervalOf } from '../time-series/metric-window.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { counterDelta } from '../time-series/counters.js';
+import { meanOf, weightedMeanOf } from '../time-series/means.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
 
 export interface HostSampleRow {

@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
-import type { MetricsRangeQuery } from '../metrics/dto/metrics-range.query.js';
-import { metricRetention, metricWindow, type RetentionMs } from '../metrics/metric-window.js';
+import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
+import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
 import { RollupService } from '../rollups/rollup.service.js';
 import { toHostBucket, type HostMetricBucket } from './dto/host-metric.view.js';
 import { HostMetricsQueryRepository, type HostSampleRow } from './host-metrics-query.repository.js';

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { resolveRange } from '../common/time-range.query.js';
+import { resolveRange } from '../time-series/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { toLogLineView, type LogsPage } from './dto/log-line.view.js';
 import type { LogsSearchQuery } from './dto/logs-search.query.js';

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { parseQueryTime, resolveRange } from '../common/time-range.query.js';
+import { parseQueryTime, resolveRange } from '../time-series/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { toHistoryView, toSnapshotView, type ProcessHistoryView, type ProcessSnapshotView } from './dto/process.view.js';
 import type { ProcessesQuery } from './dto/processes.query.js';

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import { parseDuration } from '../config/duration.js';
-import { parseTimestamp } from './timestamp.js';
+import { parseTimestamp } from '../common/timestamp.js';
 
 export const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 5000;
