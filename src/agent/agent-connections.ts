@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
+import { AgentLinks } from '../agent-links/agent-links.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
 import { EventBus, hostTopic } from '../events/event-bus.js';
@@ -26,7 +27,7 @@ interface LiveAgent {
  * drops a peer that missed a pong, and closes a host's socket as soon as its token is revoked.
  */
 @Injectable()
-export class AgentConnections implements OnModuleInit, OnModuleDestroy {
+export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AgentConnections.name);
   private readonly byHost = new Map<string, LiveAgent>();
   private readonly heartbeatMs: number;
@@ -89,6 +90,10 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
 
   isConnected(hostId: string): boolean {
     return this.byHost.has(hostId);
+  }
+
+  connectedCount(): number {
+    return this.byHost.size;
   }
 
   sockets(): WebSocket[] {

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AgentModule } from '../agent/agent.module.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { CommandEvents } from './command-events.js';
 import { CommandResultHandler } from './command-result.handler.js';
@@ -10,7 +9,7 @@ import { CommandsService } from './commands.service.js';
 
 /** Container actions: REST requests, delivery to agents, results, timeouts. */
 @Module({
-  imports: [AgentModule, HostsModule],
+  imports: [HostsModule],
   controllers: [CommandsController],
   providers: [CommandsRepository, CommandsService, CommandEvents, CommandResultHandler, CommandTimeoutSweeper],
   exports: [CommandsRepository],

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { ConflictException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { AgentConnections } from '../agent/agent-connections.js';
+import { AgentLinks } from '../agent-links/agent-links.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { HostsRepository } from '../hosts/hosts.repository.js';
 import { CommandEvents } from './command-events.js';
@@ -38,7 +38,7 @@ describe('CommandsService', () => {
     markSent: jest.fn<CommandsRepository['markSent']>(),
     finish: jest.fn<CommandsRepository['finish']>(),
   };
-  const connections = { isConnected: jest.fn<AgentConnections['isConnected']>(), send: jest.fn<AgentConnections['send']>() };
+  const connections = { isConnected: jest.fn<AgentLinks['isConnected']>(), send: jest.fn<AgentLinks['send']>() };
   const events = { publish: jest.fn<CommandEvents['publish']>() };
   let service: CommandsService;
 
@@ -52,7 +52,7 @@ describe('CommandsService', () => {
         CommandsService,
         { provide: CommandsRepository, useValue: repository },
         { provide: HostsRepository, useValue: {} },
-        { provide: AgentConnections, useValue: connections },
+        { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
         { provide: ConfigService, useValue: { getOrThrow: () => '30s' } },
       ],
@@ -107,7 +107,7 @@ describe('CommandsService', () => {
         CommandsService,
         { provide: CommandsRepository, useValue: repository },
         { provide: HostsRepository, useValue: {} },
-        { provide: AgentConnections, useValue: connections },
+        { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
         { provide: ConfigService, useValue: { getOrThrow: () => '2d' } },
       ],

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AgentConnections } from '../agent/agent-connections.js';
+import { AgentLinks } from '../agent-links/agent-links.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { parseDuration } from '../config/duration.js';
 import { ConfigurationError, type Environment } from '../config/environment.js';
@@ -26,7 +26,7 @@ export class CommandsService {
   constructor(
     private readonly commands: CommandsRepository,
     private readonly hosts: HostsRepository,
-    private readonly connections: AgentConnections,
+    private readonly connections: AgentLinks,
     private readonly events: CommandEvents,
     config: ConfigService<Environment, true>,
   ) {
