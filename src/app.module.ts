@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AccessModule } from './access/access.module.js';
 import { AgentModule } from './agent/agent.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BufferModule } from './buffer/buffer.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         configModule(env),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        AccessModule,
         TokensModule,
         AuthModule,
         UsersModule,

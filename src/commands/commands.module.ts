@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { HostsModule } from '../hosts/hosts.module.js';
 import { CommandEvents } from './command-events.js';
 import { CommandResultHandler } from './command-result.handler.js';
 import { CommandTimeoutSweeper } from './command-timeout.sweeper.js';
@@ -9,7 +8,6 @@ import { CommandsService } from './commands.service.js';
 
 /** Container actions: REST requests, delivery to agents, results, timeouts. */
 @Module({
-  imports: [HostsModule],
   controllers: [CommandsController],
   providers: [CommandsRepository, CommandsService, CommandEvents, CommandResultHandler, CommandTimeoutSweeper],
   exports: [CommandsRepository],

@@ -2,9 +2,9 @@ import { jest } from '@jest/globals';
 import { ConflictException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
+import { AccessRepository } from '../access/access.repository.js';
 import { AgentLinks } from '../agent-links/agent-links.js';
 import type { UserPrincipal } from '../common/principal.js';
-import { HostsRepository } from '../hosts/hosts.repository.js';
 import { CommandEvents } from './command-events.js';
 import type { CommandRow } from './command.view.js';
 import { CommandsRepository } from './commands.repository.js';
@@ -51,7 +51,7 @@ describe('CommandsService', () => {
       providers: [
         CommandsService,
         { provide: CommandsRepository, useValue: repository },
-        { provide: HostsRepository, useValue: {} },
+        { provide: AccessRepository, useValue: {} },
         { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
         { provide: ConfigService, useValue: { getOrThrow: () => '30s' } },
@@ -106,7 +106,7 @@ describe('CommandsService', () => {
       providers: [
         CommandsService,
         { provide: CommandsRepository, useValue: repository },
-        { provide: HostsRepository, useValue: {} },
+        { provide: AccessRepository, useValue: {} },
         { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
         { provide: ConfigService, useValue: { getOrThrow: () => '2d' } },

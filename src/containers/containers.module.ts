@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HostsModule } from '../hosts/hosts.module.js';
+import { ContainersQueryService } from './containers-query.service.js';
 import { ContainersController } from './containers.controller.js';
 import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
@@ -8,7 +9,7 @@ import { InventoryController } from './inventory.controller.js';
 @Module({
   imports: [HostsModule],
   controllers: [ContainersController, InventoryController],
-  providers: [ContainersRepository, ContainersService],
+  providers: [ContainersRepository, ContainersService, ContainersQueryService],
   exports: [ContainersService],
 })
 export class ContainersModule {}

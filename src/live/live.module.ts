@@ -3,7 +3,6 @@ import { InMemoryTicketStore } from './in-memory-ticket-store.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { LiveTicketsController } from './live-tickets.controller.js';
-import { LiveTopicsRepository } from './live-topics.repository.js';
 import { LiveGateway } from './live.gateway.js';
 import { TicketStore } from './ticket-store.js';
 
@@ -12,7 +11,6 @@ import { TicketStore } from './ticket-store.js';
   controllers: [LiveTicketsController],
   providers: [
     { provide: TicketStore, useFactory: () => new InMemoryTicketStore() },
-    LiveTopicsRepository,
     LiveHub,
     LiveSubscriptions,
     LiveGateway,

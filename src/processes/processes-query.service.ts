@@ -1,4 +1,6 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireHost } from '../access/require-access.js';
 import { parseQueryTime, resolveRange } from '../time-series/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { toHistoryView, toSnapshotView, type ProcessHistoryView, type ProcessSnapshotView } from './dto/process.view.js';
@@ -16,6 +18,7 @@ export class ProcessesQueryService {
 
   constructor(
     private readonly repository: ProcessesQueryRepository,
+    private readonly access: AccessRepository,
     kinds: TelemetryKinds,
   ) {
     this.retentionMs = kinds.retentionMs('RETENTION_PROCESSES');
@@ -31,7 +34,7 @@ export class ProcessesQueryService {
     }
     const oldestMs = Date.now() - this.retentionMs;
     const range = query.pid !== undefined ? resolveRange(query, { oldestMs }) : undefined;
-    if (!(await this.repository.hostExists(organizationId, hostId))) throw new NotFoundException('Host not found');
+    await requireHost(this.access, organizationId, hostId);
 
     const oldest = new Date(oldestMs);
     if (range) return toHistoryView(query.pid!, await this.repository.history(hostId, query.pid!, range.from, range.to, range.limit));
