@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
@@ -10,7 +11,7 @@ import { TicketStore } from './ticket-store.js';
 @Module({
   controllers: [LiveTicketsController],
   providers: [
-    { provide: TicketStore, useFactory: () => new InMemoryTicketStore() },
+    { provide: TicketStore, inject: [SchedulerRegistry], useFactory: (schedules: SchedulerRegistry) => new InMemoryTicketStore(schedules) },
     LiveHub,
     LiveSubscriptions,
     LiveGateway,
