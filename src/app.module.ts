@@ -8,7 +8,6 @@ import { BufferModule } from './buffer/buffer.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { DatabaseUnavailableFilter } from './common/database-unavailable.filter.js';
 import { ContainersModule } from './containers/containers.module.js';
-import { TokensModule } from './tokens/tokens.module.js';
 import { configModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -22,6 +21,7 @@ import { LogsModule } from './logs/logs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})

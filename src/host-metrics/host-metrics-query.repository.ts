@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
-import { intervalOf } from '../time-series/metric-window.js';
-import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
-import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { intervalOf } from '../time-series/metric-window.js';
 
 export interface HostSampleRow {
   ts: string;

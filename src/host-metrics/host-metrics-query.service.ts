@@ -3,9 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { AccessRepository } from '../access/access.repository.js';
 import { requireHost } from '../access/require-access.js';
 import type { Environment } from '../config/environment.js';
-import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
-import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
 import { RollupService } from '../rollups/rollup.service.js';
+import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
+import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
 import { toHostBucket, type HostMetricBucket } from './dto/host-metric.view.js';
 import { HostMetricsQueryRepository, type HostSampleRow } from './host-metrics-query.repository.js';
 

@@ -1,8 +1,8 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { AccessRepository } from '../access/access.repository.js';
 import { requireContainer } from '../access/require-access.js';
-import { resolveRange } from '../time-series/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
+import { resolveRange } from '../time-series/time-range.query.js';
 import { toLogLineView, type LogsPage } from './dto/log-line.view.js';
 import type { LogsSearchQuery } from './dto/logs-search.query.js';
 import { decodeLogCursor, encodeLogCursor, type LogQueryIdentity } from './log-cursor.js';

@@ -3,13 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { isUUID } from 'class-validator';
 import { AccessRepository } from '../access/access.repository.js';
 import { requireContainer } from '../access/require-access.js';
-import { DEFAULT_LIMIT } from '../time-series/time-range.query.js';
 import type { Environment } from '../config/environment.js';
 import { RollupService } from '../rollups/rollup.service.js';
+import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
+import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
+import { DEFAULT_LIMIT } from '../time-series/time-range.query.js';
 import { toContainerBucket, type ContainerMetricBucket } from './dto/container-metric.view.js';
 import { DEFAULT_HISTORY_HOURS, type MetricsHistoryQuery } from './dto/metrics-history.query.js';
-import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
-import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
 import { MetricsQueryRepository, type ContainerHistoryRow, type ContainerSampleRow } from './metrics-query.repository.js';
 
 const HOUR_MS = 3_600_000;

@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AccessRepository } from '../access/access.repository.js';
 import { requireHost } from '../access/require-access.js';
-import { parseQueryTime, resolveRange } from '../time-series/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
+import { parseQueryTime, resolveRange } from '../time-series/time-range.query.js';
 import { toHistoryView, toSnapshotView, type ProcessHistoryView, type ProcessSnapshotView } from './dto/process.view.js';
 import type { ProcessesQuery } from './dto/processes.query.js';
 import { ProcessesQueryRepository } from './processes-query.repository.js';
