@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AccessModule } from './access/access.module.js';
 import { AgentModule } from './agent/agent.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BufferModule } from './buffer/buffer.module.js';
@@ -8,7 +9,6 @@ import { CommandsModule } from './commands/commands.module.js';
 import { DatabaseUnavailableFilter } from './common/database-unavailable.filter.js';
 import { ContainerEventsModule } from './container-events/container-events.module.js';
 import { ContainersModule } from './containers/containers.module.js';
-import { TokensModule } from './auth/tokens.module.js';
 import { configModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -22,6 +22,7 @@ import { LogsModule } from './logs/logs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         configModule(env),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        AccessModule,
         TokensModule,
         AuthModule,
         UsersModule,

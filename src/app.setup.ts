@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { bearerToken } from './auth/token.service.js';
 import { configureHttpEdge } from './common/http-edge.js';
 import { verifyJsonBody } from './common/json-depth.js';
 import { setupOpenApi } from './common/openapi.js';
@@ -11,6 +10,7 @@ import { documentFrames } from './ingest/frame-schemas.js';
 import { MAX_PAYLOAD_BYTES } from './ingest/protocol.js';
 import { describedKinds } from './ingest/telemetry-kind.js';
 import { liveUpgradeAuthenticator } from './live/live-upgrade.authenticator.js';
+import { bearerToken } from './tokens/token.service.js';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function configureApp(app: INestApplication): INestApplication {

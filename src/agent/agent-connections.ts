@@ -1,7 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
+import { AgentLinks } from '../agent-links/agent-links.js';
+import { startInterval, stopInterval } from '../common/intervals.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
 import { EventBus } from '../events/event-bus.js';
@@ -14,6 +17,7 @@ import type { ServerFrame } from '../ingest/protocol.js';
 export const CLOSE_REPLACED = 4001;
 export const CLOSE_REVOKED = 4003;
 const PRESENCE_BATCH_MS = 50;
+const HEARTBEAT = 'agent-heartbeat';
 
 interface LiveAgent {
   agent: AgentPrincipal;
@@ -27,11 +31,10 @@ interface LiveAgent {
  * drops a peer that missed a pong, and closes a host's socket as soon as its token is revoked.
  */
 @Injectable()
-export class AgentConnections implements OnModuleInit, OnModuleDestroy {
+export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AgentConnections.name);
   private readonly byHost = new Map<string, LiveAgent>();
   private readonly heartbeatMs: number;
-  private timer?: NodeJS.Timeout;
   private readonly presence = new Map<string, boolean>();
   private presenceTimer?: NodeJS.Timeout;
   private revocations?: Subscription;
@@ -41,18 +44,18 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
     private readonly hostRevocations: HostRevocations,
     config: ConfigService<Environment, true>,
     private readonly bus: EventBus,
+    private readonly schedules: SchedulerRegistry,
   ) {
     this.heartbeatMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true });
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
-    this.timer.unref();
+    startInterval(this.schedules, HEARTBEAT, this.heartbeatMs, () => void this.heartbeat());
     this.revocations = this.hostRevocations.revoked$.subscribe((hostId) => this.byHost.get(hostId)?.socket.close(CLOSE_REVOKED, 'Agent token revoked'));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    stopInterval(this.schedules, HEARTBEAT);
     clearTimeout(this.presenceTimer);
     this.revocations?.unsubscribe();
   }
@@ -90,6 +93,10 @@ export class AgentConnections implements OnModuleInit, OnModuleDestroy {
 
   isConnected(hostId: string): boolean {
     return this.byHost.has(hostId);
+  }
+
+  connectedCount(): number {
+    return this.byHost.size;
   }
 
   sockets(): WebSocket[] {

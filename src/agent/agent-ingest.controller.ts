@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -16,13 +16,8 @@ import type { Response } from 'express';
 import { AgentOnly, CurrentAgent } from '../common/auth.decorators.js';
 import { AGENT_SECURITY } from '../common/openapi.js';
 import type { AgentPrincipal } from '../common/principal.js';
-import { ContainersService } from '../containers/containers.service.js';
-import { ContainerDto, ContainersFrameDto } from '../containers/dto/container.dto.js';
-import { ContainerSyncView } from '../containers/dto/container-sync.view.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
-import { FrameRejectedError } from '../ingest/frame-handler.js';
 import { ERROR_CODES, HTTP_STATUS, MAX_ITEMS, MAX_PAYLOAD_BYTES } from '../ingest/protocol.js';
-import { validateFrame } from '../ingest/validate-frame.js';
 
 const FRAME_BODY_DESCRIPTION =
   'One agent frame `{type, seq, ...}` of the types below (`seq`: a positive integer, unique among the agent’s unacknowledged frames). ' +
@@ -48,10 +43,7 @@ const ERROR_FRAME_SCHEMA = {
 @Controller('agent')
 @AgentOnly()
 export class AgentIngestController {
-  constructor(
-    private readonly processor: FrameProcessor,
-    private readonly containers: ContainersService,
-  ) {}
+  constructor(private readonly processor: FrameProcessor) {}
 
   /** One agent frame; answered once durable with the ack, or with the error frame and its status. */
   @Post('ingest')
@@ -75,29 +67,5 @@ export class AgentIngestController {
       if (answer.retryAfterMs) response.setHeader('Retry-After', String(Math.ceil(answer.retryAfterMs / 1000)));
     }
     return answer;
-  }
-
-  /** A full inventory snapshot: upserts by Docker id, marks known containers missing from it removed. */
-  @Post('containers')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: "Send the host's full container inventory",
-    description: 'Agent token only. Upserts by Docker id; known containers missing from the snapshot are marked removed.',
-  })
-  @ApiBody({ type: ContainerDto, isArray: true, description: 'Every container on the host' })
-  @ApiOkResponse({ type: ContainerSyncView })
-  @ApiBadRequestResponse({ description: 'The body is not an array of valid container objects; details lists the bad fields' })
-  async containersSnapshot(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
-    if (!Array.isArray(body)) throw new BadRequestException('The body must be an array of container objects');
-    const validated = validateFrame(ContainersFrameDto, { data: body });
-    if ('errors' in validated) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: validated.errors.map((e) => e.message), details: validated.errors });
-    }
-    try {
-      return await this.containers.sync(agent.hostId, validated.frame.data);
-    } catch (error) {
-      if (error instanceof FrameRejectedError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.details.map((d) => d.message), details: error.details });
-      throw error;
-    }
   }
 }

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import { IS_AGENT, IS_PUBLIC } from '../common/auth.decorators.js';
 import { AgentAuthService } from '../hosts/agent-auth.service.js';
-import { bearerToken, TokenService } from './token.service.js';
+import { bearerToken, TokenService } from '../tokens/token.service.js';
 
 /**
  * Global guard: every route needs a user access token unless marked @Public() or @AgentOnly()

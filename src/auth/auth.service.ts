@@ -2,11 +2,11 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../common/password.js';
+import { TokenService } from '../tokens/token.service.js';
 import { OrganizationsRepository } from '../users/organizations.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
-import { TokenService } from './token.service.js';
 
 const SET_UP = 'Signup is closed: this server is already set up, and an administrator adds users (POST /api/users)';
 

@@ -3,10 +3,10 @@ import { Logger } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { configModule } from '../config/config.module.js';
 import { validateEnvironment } from '../config/environment.js';
+import { isDataError } from '../database/database-errors.js';
 import { backoffMs, jittered } from './backoff.js';
 import { BatchingBuffer, MAX_CONCURRENT_FLUSHES } from './batching-buffer.js';
 import type { BufferSink } from './buffer-sink.js';
-import { isDataError } from '../ingest/database-errors.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from './buffer.errors.js';
 import { BufferModule } from './buffer.module.js';
 

@@ -1,7 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { startInterval, stopInterval } from '../common/intervals.js';
 import { CommandsService } from './commands.service.js';
 
 const SWEEP_EVERY_MS = 1_000;
+const SWEEPER = 'command-timeout-sweep';
 
 /**
  * Times out commands every second. The deadline lives in the database (created_at + timeout_ms),
@@ -10,20 +13,21 @@ const SWEEP_EVERY_MS = 1_000;
 @Injectable()
 export class CommandTimeoutSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CommandTimeoutSweeper.name);
-  private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private failing = false;
 
-  constructor(private readonly commands: CommandsService) {}
+  constructor(
+    private readonly commands: CommandsService,
+    private readonly schedules: SchedulerRegistry,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => (this.running ??= this.sweep().finally(() => (this.running = undefined))), SWEEP_EVERY_MS);
-    this.timer.unref();
+    startInterval(this.schedules, SWEEPER, SWEEP_EVERY_MS, () => (this.running ??= this.sweep().finally(() => (this.running = undefined))));
   }
 
   /** Stops before the database closes (that happens at application shutdown, after this). */
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
+    stopInterval(this.schedules, SWEEPER);
     await this.running;
   }
 

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AgentModule } from '../agent/agent.module.js';
-import { HostsModule } from '../hosts/hosts.module.js';
 import { CommandEvents } from './command-events.js';
 import { CommandResultHandler } from './command-result.handler.js';
 import { CommandTimeoutSweeper } from './command-timeout.sweeper.js';
@@ -10,7 +8,6 @@ import { CommandsService } from './commands.service.js';
 
 /** Container actions: REST requests, delivery to agents, results, timeouts. */
 @Module({
-  imports: [AgentModule, HostsModule],
   controllers: [CommandsController],
   providers: [CommandsRepository, CommandsService, CommandEvents, CommandResultHandler, CommandTimeoutSweeper],
   exports: [CommandsRepository],

@@ -2,9 +2,9 @@ import { jest } from '@jest/globals';
 import { ConflictException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { AgentConnections } from '../agent/agent-connections.js';
+import { AccessRepository } from '../access/access.repository.js';
+import { AgentLinks } from '../agent-links/agent-links.js';
 import type { UserPrincipal } from '../common/principal.js';
-import { HostsRepository } from '../hosts/hosts.repository.js';
 import { CommandEvents } from './command-events.js';
 import type { CommandRow } from './command.view.js';
 import { CommandsRepository } from './commands.repository.js';
@@ -38,7 +38,7 @@ describe('CommandsService', () => {
     markSent: jest.fn<CommandsRepository['markSent']>(),
     finish: jest.fn<CommandsRepository['finish']>(),
   };
-  const connections = { isConnected: jest.fn<AgentConnections['isConnected']>(), send: jest.fn<AgentConnections['send']>() };
+  const connections = { isConnected: jest.fn<AgentLinks['isConnected']>(), send: jest.fn<AgentLinks['send']>() };
   const events = { publish: jest.fn<CommandEvents['publish']>() };
   let service: CommandsService;
 
@@ -51,8 +51,8 @@ describe('CommandsService', () => {
       providers: [
         CommandsService,
         { provide: CommandsRepository, useValue: repository },
-        { provide: HostsRepository, useValue: {} },
-        { provide: AgentConnections, useValue: connections },
+        { provide: AccessRepository, useValue: {} },
+        { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
         { provide: ConfigService, useValue: { getOrThrow: () => '30s' } },
       ],
@@ -106,8 +106,8 @@ describe('CommandsService', () => {
       providers: [
         CommandsService,
         { provide: CommandsRepository, useValue: repository },
-        { provide: HostsRepository, useValue: {} },
-        { provide: AgentConnections, useValue: connections },
+        { provide: AccessRepository, useValue: {} },
+        { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
         { provide: ConfigService, useValue: { getOrThrow: () => '2d' } },
       ],

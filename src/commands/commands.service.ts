@@ -1,10 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AgentConnections } from '../agent/agent-connections.js';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireHost } from '../access/require-access.js';
+import { AgentLinks } from '../agent-links/agent-links.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { parseDuration } from '../config/duration.js';
 import { ConfigurationError, type Environment } from '../config/environment.js';
-import { HostsRepository } from '../hosts/hosts.repository.js';
 import { CommandEvents } from './command-events.js';
 import { toCommandView, type CommandAction, type CommandRow, type CommandStatus, type CommandView } from './command.view.js';
 import { CommandsRepository, type ActionTarget } from './commands.repository.js';
@@ -25,8 +26,8 @@ export class CommandsService {
 
   constructor(
     private readonly commands: CommandsRepository,
-    private readonly hosts: HostsRepository,
-    private readonly connections: AgentConnections,
+    private readonly access: AccessRepository,
+    private readonly connections: AgentLinks,
     private readonly events: CommandEvents,
     config: ConfigService<Environment, true>,
   ) {
@@ -73,7 +74,7 @@ export class CommandsService {
   }
 
   async listForHost(organizationId: string, hostId: string, status: CommandStatus | undefined, limit: number): Promise<CommandView[]> {
-    if (!(await this.hosts.find(organizationId, hostId))) throw new NotFoundException('Host not found');
+    await requireHost(this.access, organizationId, hostId);
     return (await this.commands.listForHost(organizationId, hostId, status, limit)).map(toCommandView);
   }
 

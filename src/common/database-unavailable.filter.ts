@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { isDatabaseUnavailable } from '../ingest/database-errors.js';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
 
 /** A database that cannot be reached is a 503 (retry later), not a 500. */
 @Catch()

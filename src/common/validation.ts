@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, isEmail, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateNested } from 'class-validator';
-import { registerItemType } from '../ingest/fast-validator.js';
+import { registerItemType } from './fast-validator.js';
 import { isCleanText, isPlainObject, labelsProblem, portsProblem } from './json-shape.js';
 import { parseTimestamp } from './timestamp.js';
 

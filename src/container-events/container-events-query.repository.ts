@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
-import type { TimeRange } from '../common/time-range.query.js';
+import type { TimeRange } from '../time-series/time-range.query.js';
 
 export interface ContainerEventQueryRow {
   ts: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { resolveRange, type TimeRangeQuery } from '../common/time-range.query.js';
-import { ContainersService } from '../containers/containers.service.js';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireContainer } from '../access/require-access.js';
+import { resolveRange, type TimeRangeQuery } from '../time-series/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import { CONTAINER_EVENTS_KIND } from './container-events.kind.js';
 import { ContainerEventsQueryRepository } from './container-events-query.repository.js';
@@ -13,7 +14,7 @@ export class ContainerEventsQueryService {
 
   constructor(
     private readonly repository: ContainerEventsQueryRepository,
-    private readonly containers: ContainersService,
+    private readonly access: AccessRepository,
     kinds: TelemetryKinds,
   ) {
     this.retentionMs = kinds.retentionMs(CONTAINER_EVENTS_KIND);
@@ -21,7 +22,7 @@ export class ContainerEventsQueryService {
 
   async list(organizationId: string, containerId: string, query: TimeRangeQuery): Promise<ContainerEventView[]> {
     const range = resolveRange(query, { oldestMs: Date.now() - this.retentionMs, defaultSpanMs: this.retentionMs });
-    await this.containers.get(organizationId, containerId);
+    await requireContainer(this.access, organizationId, containerId);
     return (await this.repository.list(containerId, range)).map(toContainerEventView);
   }
 }

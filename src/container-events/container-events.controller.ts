@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
-import { TimeRangeQuery } from '../common/time-range.query.js';
+import { TimeRangeQuery } from '../time-series/time-range.query.js';
 import { ContainerEventsQueryService } from './container-events-query.service.js';
 import { ContainerEventView } from './dto/container-event.view.js';
 

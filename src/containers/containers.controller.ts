@@ -4,7 +4,7 @@ import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { ContainerView } from './container.view.js';
-import { ContainersService } from './containers.service.js';
+import { ContainersQueryService } from './containers-query.service.js';
 import { ListContainersQuery } from './dto/list-containers.query.js';
 
 @ApiTags('containers')
@@ -12,7 +12,7 @@ import { ListContainersQuery } from './dto/list-containers.query.js';
 @ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
 @Controller()
 export class ContainersController {
-  constructor(private readonly containers: ContainersService) {}
+  constructor(private readonly containers: ContainersQueryService) {}
 
   /** Every container the host has reported (removed ones flagged), or only running ones. */
   @Get('hosts/:hostId/containers')

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { HostsModule } from '../hosts/hosts.module.js';
+import { ContainersQueryService } from './containers-query.service.js';
 import { ContainersController } from './containers.controller.js';
 import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
+import { InventoryController } from './inventory.controller.js';
 
 @Module({
   imports: [HostsModule],
-  controllers: [ContainersController],
-  providers: [ContainersRepository, ContainersService],
+  controllers: [ContainersController, InventoryController],
+  providers: [ContainersRepository, ContainersService, ContainersQueryService],
   exports: [ContainersService],
 })
 export class ContainersModule {}

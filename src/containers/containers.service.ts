@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { EventBus } from '../events/event-bus.js';
 import { hostTopic } from '../hosts/host-topic.js';
@@ -81,17 +81,6 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
       });
     }
     return cache;
-  }
-
-  async listForHost(organizationId: string, hostId: string, runningOnly: boolean) {
-    if (!(await this.hosts.find(organizationId, hostId))) throw new NotFoundException('Host not found');
-    return (await this.containers.listForHost(organizationId, hostId, runningOnly)).map(toContainerView);
-  }
-
-  async get(organizationId: string, containerId: string) {
-    const container = await this.containers.find(organizationId, containerId);
-    if (!container) throw new NotFoundException('Container not found');
-    return toContainerView(container);
   }
 
   private async apply(hostId: string, containers: ContainerDto[], organizationId?: string): Promise<Omit<SyncResult, 'ids'>> {

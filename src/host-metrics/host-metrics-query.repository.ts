@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
-import { intervalOf } from '../metrics/metric-window.js';
-import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../metrics/metric-sql.js';
-import { counterDelta } from '../rollups/counters.js';
-import { meanOf, weightedMeanOf } from '../rollups/means.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
+import { counterDelta } from '../time-series/counters.js';
+import { meanOf, weightedMeanOf } from '../time-series/means.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { intervalOf } from '../time-series/metric-window.js';
 
 export interface HostSampleRow {
   ts: string;
@@ -72,15 +72,10 @@ const ROLLUP_BUCKETS = rollupBucketsSql('host_metrics_1m', 'host_id', {
   networkTx: num('sum(network_tx)'),
 });
 
-/** Reads of host metrics; callers check the host's organization with `exists` first. */
+/** Reads of host metrics; callers check the host's organization through the access layer first. */
 @Injectable()
 export class HostMetricsQueryRepository {
   constructor(private readonly sql: SqlClient) {}
-
-  async exists(organizationId: string, hostId: string): Promise<boolean> {
-    const rows = await this.sql.query('SELECT 1 FROM hosts WHERE id = $1::uuid AND organization_id = $2::uuid', [hostId, organizationId]);
-    return rows.length > 0;
-  }
 
   /** Raw samples of one host in [from, to), newest first. */
   samples(hostId: string, from: Date, to: Date, limit: number): Promise<HostSampleRow[]> {

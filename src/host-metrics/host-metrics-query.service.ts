@@ -1,9 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireHost } from '../access/require-access.js';
 import type { Environment } from '../config/environment.js';
-import type { MetricsRangeQuery } from '../metrics/dto/metrics-range.query.js';
-import { metricRetention, metricWindow, type RetentionMs } from '../metrics/metric-window.js';
 import { RollupService } from '../rollups/rollup.service.js';
+import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
+import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
 import { toHostBucket, type HostMetricBucket } from './dto/host-metric.view.js';
 import { HostMetricsQueryRepository, type HostSampleRow } from './host-metrics-query.repository.js';
 
@@ -14,6 +16,7 @@ export class HostMetricsQueryService {
 
   constructor(
     private readonly repository: HostMetricsQueryRepository,
+    private readonly access: AccessRepository,
     private readonly rollups: RollupService,
     config: ConfigService<Environment, true>,
   ) {
@@ -22,7 +25,7 @@ export class HostMetricsQueryService {
 
   async forHost(organizationId: string, hostId: string, query: MetricsRangeQuery): Promise<HostSampleRow[] | HostMetricBucket[]> {
     const window = metricWindow(query, this.retention);
-    if (!(await this.repository.exists(organizationId, hostId))) throw new NotFoundException('Host not found');
+    await requireHost(this.access, organizationId, hostId);
     if (window.source === 'raw') return this.repository.samples(hostId, window.from, window.to, window.limit);
     if (window.source === 'rollup-buckets') await this.rollups.settle();
     const source = window.source === 'rollup-buckets' ? 'rollup' : 'raw';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, ge
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
-import { MetricsRangeQuery } from '../metrics/dto/metrics-range.query.js';
+import { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
 import { HostMetricBucket, HostMetricSample } from './dto/host-metric.view.js';
 import { HostMetricsQueryService } from './host-metrics-query.service.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { BulkInsertSink } from '../buffer/bulk-insert.sink.js';
 import { SqlClient } from '../database/sql-client.js';
-import { BulkInsertSink } from '../ingest/bulk-insert.sink.js';
 import { RollupService } from '../rollups/rollup.service.js';
 
 export interface HostMetricRow {

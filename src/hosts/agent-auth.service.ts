@@ -1,6 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { TokenService } from '../auth/token.service.js';
 import type { AgentPrincipal } from '../common/principal.js';
+import { TokenService } from '../tokens/token.service.js';
 import { HostsRepository } from './hosts.repository.js';
 
 /** Checks an agent token: valid signature, `typ: agent`, and its host still issued this generation. */

@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { TokenService } from '../auth/token.service.js';
 import type { Environment } from '../config/environment.js';
 import { parseDuration } from '../config/duration.js';
+import { TokenService } from '../tokens/token.service.js';
 import { EnrollDto } from './dto/enroll.dto.js';
 import { hashEnrollmentToken, newEnrollmentToken } from './enrollment-token.js';
 import { HostRevocations } from './host-revocations.js';

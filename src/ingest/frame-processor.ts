@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { jittered } from '../buffer/backoff.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from '../buffer/buffer.errors.js';
+import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from '../database/database-errors.js';
 import { AgentRateLimiter, frameCost } from './agent-rate-limiter.js';
-import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from './database-errors.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
 import { describeType } from '../common/describe-type.js';
 import { FrameRegistry } from './frame-registry.js';

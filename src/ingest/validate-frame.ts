@@ -1,8 +1,8 @@
 import type { ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { compileValidator, shapeOf } from '../common/fast-validator.js';
 import { isPlainObject } from '../common/json-shape.js';
 import { ITEMS_ARE_OBJECTS } from '../common/validation.js';
-import { compileValidator, shapeOf } from './fast-validator.js';
 import type { FieldError } from './protocol.js';
 
 function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): FieldError[] {

@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { UserPrincipal } from '../common/principal.js';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
 
@@ -8,7 +9,7 @@ describe('InMemoryTicketStore', () => {
   let store: InMemoryTicketStore;
   beforeEach(() => {
     now = 1_700_000_000_000;
-    store = new InMemoryTicketStore(() => now);
+    store = new InMemoryTicketStore(new SchedulerRegistry(), () => now);
   });
   afterEach(() => store.onModuleDestroy());
 

@@ -1,10 +1,13 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
+import { startInterval, stopInterval } from '../common/intervals.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { TicketStore, type IssuedTicket } from './ticket-store.js';
 
 const TICKET_BYTES = 32;
 const SWEEP_MS = 30_000;
+const SWEEPER = 'live-ticket-sweep';
 
 /**
  * The single-instance ticket store. Redeeming is a synchronous get-and-delete, so of two upgrades
@@ -12,18 +15,22 @@ const SWEEP_MS = 30_000;
  * accumulate.
  */
 @Injectable()
-export class InMemoryTicketStore extends TicketStore implements OnModuleDestroy {
+export class InMemoryTicketStore extends TicketStore implements OnModuleInit, OnModuleDestroy {
   private readonly tickets = new Map<string, { principal: UserPrincipal; expiresAt: number }>();
-  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly schedules: SchedulerRegistry,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
-    this.sweeper.unref();
+  }
+
+  onModuleInit(): void {
+    startInterval(this.schedules, SWEEPER, SWEEP_MS, () => this.sweep());
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+    stopInterval(this.schedules, SWEEPER);
   }
 
   issue(principal: UserPrincipal, ttlMs: number): Promise<IssuedTicket> {

@@ -80,6 +80,7 @@ export class LiveConnection {
     this.socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
     let unsent = this.socket.bufferedAmount;
     let lastProgress = Date.now();
+    // A grace timer of this one socket, ended with it: not an application schedule, so not in the SchedulerRegistry.
     const watch = setInterval(() => {
       if (this.socket.readyState === this.socket.CLOSED) return clearInterval(watch);
       const now = Date.now();

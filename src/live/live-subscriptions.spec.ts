@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { WebSocket } from 'ws';
+import { AccessRepository } from '../access/access.repository.js';
 import type { UserPrincipal } from '../common/principal.js';
 import { EventBus } from '../events/event-bus.js';
 import { InProcessEventBus } from '../events/in-process-event-bus.js';
@@ -12,7 +13,6 @@ import '../host-metrics/host-metrics.kind.js';
 import '../hosts/host-topic.js';
 import '../logs/logs.kind.js';
 import '../metrics/metrics.kind.js';
-import { LiveTopicsRepository } from './live-topics.repository.js';
 import { MAX_TOPICS } from './live.protocol.js';
 
 const principal: UserPrincipal = { kind: 'user', userId: 'u', organizationId: 'org', role: 'viewer' };
@@ -20,8 +20,8 @@ const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0
 
 describe('LiveSubscriptions', () => {
   const repository = {
-    ownedHosts: jest.fn<LiveTopicsRepository['ownedHosts']>(),
-    ownedContainers: jest.fn<LiveTopicsRepository['ownedContainers']>(),
+    ownedHosts: jest.fn<AccessRepository['ownedHosts']>(),
+    ownedContainers: jest.fn<AccessRepository['ownedContainers']>(),
   };
   let subscriptions: LiveSubscriptions;
   let bus: EventBus;
@@ -31,11 +31,11 @@ describe('LiveSubscriptions', () => {
   beforeEach(async () => {
     jest.resetAllMocks();
     // Every id ending in an even number belongs to the organization.
-    const owned = async (_: string, ids: string[]) => new Set(ids.filter((id) => Number(id.slice(-1)) % 2 === 0));
+    const owned = async (_: string, ids: Iterable<string>) => new Set([...ids].filter((id) => Number(id.slice(-1)) % 2 === 0));
     repository.ownedHosts.mockImplementation(owned);
     repository.ownedContainers.mockImplementation(owned);
     const moduleRef = await Test.createTestingModule({
-      providers: [LiveSubscriptions, LiveHub, { provide: EventBus, useClass: InProcessEventBus }, { provide: LiveTopicsRepository, useValue: repository }],
+      providers: [LiveSubscriptions, LiveHub, { provide: EventBus, useClass: InProcessEventBus }, { provide: AccessRepository, useValue: repository }],
     }).compile();
     subscriptions = moduleRef.get(LiveSubscriptions);
     bus = moduleRef.get(EventBus);

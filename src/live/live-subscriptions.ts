@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { AccessRepository } from '../access/access.repository.js';
 import type { LiveConnection } from './live-connection.js';
 import { LiveHub } from './live-hub.js';
 import { MAX_TOPICS } from './live.protocol.js';
-import { LiveTopicsRepository } from './live-topics.repository.js';
 import { parseTopic, type LiveTopic } from './live-topics.js';
 
 /**
@@ -14,7 +14,7 @@ import { parseTopic, type LiveTopic } from './live-topics.js';
 export class LiveSubscriptions {
   constructor(
     private readonly hub: LiveHub,
-    private readonly repository: LiveTopicsRepository,
+    private readonly access: AccessRepository,
   ) {}
 
   async subscribe(connection: LiveConnection, requested: string[]): Promise<void> {
@@ -53,8 +53,8 @@ export class LiveSubscriptions {
       else verdicts.set(`${resource.kind}:${resource.id}`, cached);
     }
     const [hosts, containers] = await Promise.all([
-      this.repository.ownedHosts(connection.organizationId, [...unchecked.host]),
-      this.repository.ownedContainers(connection.organizationId, [...unchecked.container]),
+      this.access.ownedHosts(connection.organizationId, [...unchecked.host]),
+      this.access.ownedContainers(connection.organizationId, [...unchecked.container]),
     ]);
     const record = (key: string, allowed: boolean) => {
       verdicts.set(key, allowed);

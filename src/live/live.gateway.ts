@@ -1,10 +1,12 @@
 import { BeforeApplicationShutdown, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
 import { closeGoingAway } from '../common/close-going-away.js';
+import { startInterval, stopInterval } from '../common/intervals.js';
 import type { UserPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
 import { LiveConnection } from './live-connection.js';
@@ -14,6 +16,7 @@ import { MAX_CLIENT_FRAME_BYTES, parseClientFrame } from './live.protocol.js';
 
 const CLOSE_GRACE_MS = 1_000;
 const MAX_PENDING_FRAMES = 16;
+const HEARTBEAT = 'live-heartbeat';
 
 /**
  * `/live`: dashboard sockets, authenticated on the upgrade by a single-use ticket (see
@@ -26,25 +29,24 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   private readonly connections = new Map<WebSocket, LiveConnection>();
   private readonly heartbeatMs: number;
   private readonly maxBufferedBytes: number;
-  private timer?: NodeJS.Timeout;
   private draining = false;
 
   constructor(
     private readonly hub: LiveHub,
     private readonly subscriptions: LiveSubscriptions,
     config: ConfigService<Environment, true>,
+    private readonly schedules: SchedulerRegistry,
   ) {
     this.heartbeatMs = config.getOrThrow('LIVE_HEARTBEAT_MS', { infer: true });
     this.maxBufferedBytes = config.getOrThrow('LIVE_MAX_BUFFERED_BYTES', { infer: true });
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => this.heartbeat(), this.heartbeatMs);
-    this.timer.unref();
+    startInterval(this.schedules, HEARTBEAT, this.heartbeatMs, () => this.heartbeat());
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    stopInterval(this.schedules, HEARTBEAT);
   }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
@@ -77,7 +79,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   /** Shutdown: every dashboard is told 1001 (going away) and may reconnect to another instance. */
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
-    clearInterval(this.timer);
+    stopInterval(this.schedules, HEARTBEAT);
     await Promise.all([...this.connections.keys()].map((socket) => closeGoingAway(socket, CLOSE_GRACE_MS)));
   }
 

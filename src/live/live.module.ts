@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { LiveTicketsController } from './live-tickets.controller.js';
-import { LiveTopicsRepository } from './live-topics.repository.js';
 import { LiveGateway } from './live.gateway.js';
 import { TicketStore } from './ticket-store.js';
 
@@ -11,8 +11,7 @@ import { TicketStore } from './ticket-store.js';
 @Module({
   controllers: [LiveTicketsController],
   providers: [
-    { provide: TicketStore, useFactory: () => new InMemoryTicketStore() },
-    LiveTopicsRepository,
+    { provide: TicketStore, inject: [SchedulerRegistry], useFactory: (schedules: SchedulerRegistry) => new InMemoryTicketStore(schedules) },
     LiveHub,
     LiveSubscriptions,
     LiveGateway,

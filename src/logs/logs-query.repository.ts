@@ -50,18 +50,10 @@ function conditions(filter: LogFilter, container: string, params: unknown[]): st
   return where.join(' AND ');
 }
 
-/** Reads container_logs for the logs endpoint (LogsRepository is its bulk writer). */
+/** Reads container_logs for the logs endpoint (LogsRepository is its bulk writer); callers check access first. */
 @Injectable()
 export class LogsQueryRepository {
   constructor(private readonly sql: SqlClient) {}
-
-  async containerExists(organizationId: string, containerId: string): Promise<boolean> {
-    const rows = await this.sql.query(
-      'SELECT 1 FROM containers c JOIN hosts h ON h.id = c.host_id WHERE c.id = $1::uuid AND h.organization_id = $2::uuid',
-      [containerId, organizationId],
-    );
-    return rows.length > 0;
-  }
 
   /** Runs one search's steps in one transaction (one snapshot), bounded by a statement timeout. */
   session<T>(fn: (search: LogSearchSession) => Promise<T>): Promise<T> {

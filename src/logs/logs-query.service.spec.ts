@@ -1,5 +1,6 @@
 import { NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { AccessRepository } from '../access/access.repository.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
 import type { LogKey } from './log-cursor.js';
 import { LogsQueryRepository, type LogFilter, type LogLineRow, type WalkResult } from './logs-query.repository.js';
@@ -32,7 +33,6 @@ class FakeLogs {
   }
 
   readonly repository = {
-    containerExists: async (_: string, id: string) => id === CONTAINER,
     session: async <T>(fn: (session: unknown) => Promise<T>) =>
       fn({
         walk: async (filter: LogFilter, budget: number | null, want: number): Promise<WalkResult> => {
@@ -69,6 +69,7 @@ async function serviceOver(fake: FakeLogs): Promise<LogsQueryService> {
     providers: [
       LogsQueryService,
       { provide: LogsQueryRepository, useValue: fake.repository },
+      { provide: AccessRepository, useValue: { ownedContainers: async (_: string, ids: Iterable<string>) => new Set([...ids].filter((id) => id === CONTAINER)) } },
       { provide: TelemetryKinds, useValue: { retentionMs: () => 86_400_000 } },
     ],
   }).compile();

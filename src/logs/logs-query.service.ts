@@ -1,7 +1,9 @@
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireContainer } from '../access/require-access.js';
 import { LOGS_KIND } from './logs.kind.js';
-import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { resolveRange } from '../common/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
+import { resolveRange } from '../time-series/time-range.query.js';
 import { toLogLineView, type LogsPage } from './dto/log-line.view.js';
 import type { LogsSearchQuery } from './dto/logs-search.query.js';
 import { decodeLogCursor, encodeLogCursor, type LogQueryIdentity } from './log-cursor.js';
@@ -22,6 +24,7 @@ export class LogsQueryService {
 
   constructor(
     private readonly repository: LogsQueryRepository,
+    private readonly access: AccessRepository,
     kinds: TelemetryKinds,
   ) {
     this.retentionMs = kinds.retentionMs(LOGS_KIND);
@@ -32,7 +35,7 @@ export class LogsQueryService {
     const range = resolveRange(query, { oldestMs });
     const identity: LogQueryIdentity = { containerId, q: query.q, stream: query.stream, from: query.from, to: query.to };
     const cursor = query.cursor === undefined ? undefined : decodeLogCursor(identity, query.cursor);
-    if (!(await this.repository.containerExists(organizationId, containerId))) throw new NotFoundException('Container not found');
+    await requireContainer(this.access, organizationId, containerId);
 
     // Later pages keep the first page's `from`, so a default "last hour" does not move under the reader.
     const fromMs = cursor ? Math.max(cursor.fromMs, oldestMs) : range.from.getTime();

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
-import { counterDelta } from '../rollups/counters.js';
-import { meanOf, weightedMeanOf } from '../rollups/means.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
-import { intervalOf } from './metric-window.js';
-import { isoText, num, rawBucketsSql, rollupBucketsSql } from './metric-sql.js';
+import { counterDelta } from '../time-series/counters.js';
+import { meanOf, weightedMeanOf } from '../time-series/means.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { intervalOf } from '../time-series/metric-window.js';
 
 export interface ContainerSampleRow {
   ts: string;
@@ -62,19 +62,10 @@ function camel(column: string): string {
   return column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
 }
 
-/** Reads of container metrics; callers check the container's organization with `exists` first. */
+/** Reads of container metrics; callers check the container's organization through the access layer first. */
 @Injectable()
 export class MetricsQueryRepository {
   constructor(private readonly sql: SqlClient) {}
-
-  /** Whether the container belongs to the organization. */
-  async exists(organizationId: string, containerId: string): Promise<boolean> {
-    const rows = await this.sql.query(
-      'SELECT 1 FROM containers c JOIN hosts h ON h.id = c.host_id WHERE c.id = $1::uuid AND h.organization_id = $2::uuid',
-      [containerId, organizationId],
-    );
-    return rows.length > 0;
-  }
 
   /** Raw samples of one container in [from, to), newest first. */
   samples(containerId: string, from: Date, to: Date, limit: number): Promise<ContainerSampleRow[]> {

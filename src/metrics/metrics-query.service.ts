@@ -1,13 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { isUUID } from 'class-validator';
-import { DEFAULT_LIMIT } from '../common/time-range.query.js';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireContainer } from '../access/require-access.js';
 import type { Environment } from '../config/environment.js';
 import { RollupService } from '../rollups/rollup.service.js';
+import { metricRetention, metricWindow, type RetentionMs } from '../time-series/metric-window.js';
+import type { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
+import { DEFAULT_LIMIT } from '../time-series/time-range.query.js';
 import { toContainerBucket, type ContainerMetricBucket } from './dto/container-metric.view.js';
 import { DEFAULT_HISTORY_HOURS, type MetricsHistoryQuery } from './dto/metrics-history.query.js';
-import type { MetricsRangeQuery } from './dto/metrics-range.query.js';
-import { metricRetention, metricWindow, type RetentionMs } from './metric-window.js';
 import { MetricsQueryRepository, type ContainerHistoryRow, type ContainerSampleRow } from './metrics-query.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,6 +21,7 @@ export class MetricsQueryService {
 
   constructor(
     private readonly repository: MetricsQueryRepository,
+    private readonly access: AccessRepository,
     private readonly rollups: RollupService,
     config: ConfigService<Environment, true>,
   ) {
@@ -27,7 +30,7 @@ export class MetricsQueryService {
 
   async forContainer(organizationId: string, containerId: string, query: MetricsRangeQuery): Promise<ContainerSampleRow[] | ContainerMetricBucket[]> {
     const window = metricWindow(query, this.retention);
-    if (!(await this.repository.exists(organizationId, containerId))) throw new NotFoundException('Container not found');
+    await requireContainer(this.access, organizationId, containerId);
     if (window.source === 'raw') return this.repository.samples(containerId, window.from, window.to, window.limit);
     // Rows acknowledged before this request must be in the rollups it reads.
     if (window.source === 'rollup-buckets') await this.rollups.settle();
@@ -42,9 +45,8 @@ export class MetricsQueryService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     if (query.containerId === undefined) return this.repository.organizationHistory(organizationId, from, limit);
     // Ids are opaque: a malformed one is as unknown as another organization's.
-    if (!isUUID(query.containerId) || !(await this.repository.exists(organizationId, query.containerId))) {
-      throw new NotFoundException('Container not found');
-    }
+    if (!isUUID(query.containerId)) throw new NotFoundException('Container not found');
+    await requireContainer(this.access, organizationId, query.containerId);
     return this.repository.containerHistory(query.containerId, from, limit);
   }
 }

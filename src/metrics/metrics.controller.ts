@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, ge
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
+import { MetricsRangeQuery } from '../time-series/metrics-range.query.js';
 import { ContainerMetricBucket, ContainerMetricHistorySample, ContainerMetricSample } from './dto/container-metric.view.js';
 import { MetricsHistoryQuery } from './dto/metrics-history.query.js';
-import { MetricsRangeQuery } from './dto/metrics-range.query.js';
 import { MetricsQueryService } from './metrics-query.service.js';
 
 const arrayOf = (model: Function) => ({ type: 'array', items: { $ref: getSchemaPath(model) } });

@@ -18,15 +18,10 @@ export interface ProcessSampleRow {
 const COLUMNS = `ts, pid, ppid, name, command, "user", cpu_percent AS "cpuPercent", memory_rss::float8 AS "memoryRss",
   memory_percent AS "memoryPercent", threads, state`;
 
-/** Reads process_samples for the processes endpoint (ProcessesRepository is its bulk writer). */
+/** Reads process_samples for the processes endpoint (ProcessesRepository is its bulk writer); callers check access first. */
 @Injectable()
 export class ProcessesQueryRepository {
   constructor(private readonly sql: SqlClient) {}
-
-  async hostExists(organizationId: string, hostId: string): Promise<boolean> {
-    const rows = await this.sql.query('SELECT 1 FROM hosts WHERE id = $1::uuid AND organization_id = $2::uuid', [hostId, organizationId]);
-    return rows.length > 0;
-  }
 
   /** Every process of the host's newest snapshot taken at or after `oldest`. */
   latest(hostId: string, oldest: Date): Promise<ProcessSampleRow[]> {

@@ -1,7 +1,9 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { AccessRepository } from '../access/access.repository.js';
+import { requireHost } from '../access/require-access.js';
 import { PROCESSES_KIND } from './processes.kind.js';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { parseQueryTime, resolveRange } from '../common/time-range.query.js';
 import { TelemetryKinds } from '../ingest/telemetry-kinds.js';
+import { parseQueryTime, resolveRange } from '../time-series/time-range.query.js';
 import { toHistoryView, toSnapshotView, type ProcessHistoryView, type ProcessSnapshotView } from './dto/process.view.js';
 import type { ProcessesQuery } from './dto/processes.query.js';
 import { ProcessesQueryRepository } from './processes-query.repository.js';
@@ -17,6 +19,7 @@ export class ProcessesQueryService {
 
   constructor(
     private readonly repository: ProcessesQueryRepository,
+    private readonly access: AccessRepository,
     kinds: TelemetryKinds,
   ) {
     this.retentionMs = kinds.retentionMs(PROCESSES_KIND);
@@ -32,7 +35,7 @@ export class ProcessesQueryService {
     }
     const oldestMs = Date.now() - this.retentionMs;
     const range = query.pid !== undefined ? resolveRange(query, { oldestMs }) : undefined;
-    if (!(await this.repository.hostExists(organizationId, hostId))) throw new NotFoundException('Host not found');
+    await requireHost(this.access, organizationId, hostId);
 
     const oldest = new Date(oldestMs);
     if (range) return toHistoryView(query.pid!, await this.repository.history(hostId, query.pid!, range.from, range.to, range.limit));

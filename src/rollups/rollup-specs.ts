@@ -1,5 +1,5 @@
-import { counterDelta } from './counters.js';
-import { meanOf } from './means.js';
+import { counterDelta } from '../time-series/counters.js';
+import { meanOf } from '../time-series/means.js';
 
 export type RollupKind = 'container' | 'host';
 export const ROLLUP_KINDS: readonly RollupKind[] = ['container', 'host'];

@@ -1,4 +1,4 @@
-import { bucketStart, lagColumns } from './counters.js';
+import { bucketStart, lagColumns } from '../time-series/counters.js';
 import type { RollupSpec } from './rollup-specs.js';
 
 const minuteOf = (ts: string) => bucketStart(`interval '1 minute'`, ts);

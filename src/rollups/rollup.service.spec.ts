@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { configModule } from '../config/config.module.js';
 import { validateEnvironment } from '../config/environment.js';
@@ -48,7 +49,7 @@ describe('RollupService', () => {
     repository = new FakeRollupsRepository();
     const moduleRef = await Test.createTestingModule({
       imports: [configModule(validateEnvironment({ RETENTION_ROLLUPS: '30d' }))],
-      providers: [RollupService, { provide: RollupsRepository, useValue: repository }],
+      providers: [RollupService, SchedulerRegistry, { provide: RollupsRepository, useValue: repository }],
     }).compile();
     moduleRef.useLogger(false);
     Logger.overrideLogger(false);

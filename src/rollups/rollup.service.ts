@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { startInterval, stopInterval } from '../common/intervals.js';
 import type { Environment } from '../config/environment.js';
 import { ROLLUPS_RETENTION } from './rollup-tables.js';
 import { isDataError } from '../database/sql-errors.js';
@@ -8,6 +10,7 @@ import { ROLLUP_KINDS, type RollupKind } from './rollup-specs.js';
 import { RollupsRepository } from './rollups.repository.js';
 
 const TICK_MS = 1_000;
+const WORKER = 'rollups';
 /** Pairs per statement: bounds the statement's parameters and run time. */
 const CHUNK_PAIRS = 2_000;
 /** At start-up, minutes with samples this recent are recomputed: covers a crash between a flush and its rollup. */
@@ -26,7 +29,6 @@ const RECOVERY_WINDOW_MS = 10 * 60_000;
 export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(RollupService.name);
   private readonly dirty: Record<RollupKind, DirtyMinutes> = { container: new DirtyMinutes(), host: new DirtyMinutes() };
-  private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private failing = false;
   private dropped = 0;
@@ -38,6 +40,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
   constructor(
     private readonly repository: RollupsRepository,
     config: ConfigService<Environment, true>,
+    private readonly schedules: SchedulerRegistry,
   ) {
     this.retentionMs = config.getOrThrow('retention', { infer: true })[ROLLUPS_RETENTION.name].ms;
   }
@@ -51,7 +54,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
         this.logger.warn(`Finding recent ${kind} minutes to roll up failed: ${(error as Error).message}`);
       }
     }
-    this.timer = setInterval(() => this.tick(), TICK_MS).unref();
+    startInterval(this.schedules, WORKER, TICK_MS, () => this.tick());
   }
 
   /** Records the minutes of rows just committed to the raw table of `kind`. */
@@ -77,7 +80,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    stopInterval(this.schedules, WORKER);
   }
 
   /** After the agent gateway has drained the buffer (beforeApplicationShutdown), before the database closes. */

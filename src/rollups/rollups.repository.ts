@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
-import { MINUTE_MS } from './counters.js';
+import { MINUTE_MS } from '../time-series/counters.js';
 import type { MinutePairs } from './dirty-minutes.js';
 import { recentMinutesSql, rebuildSql, recomputeSql } from './rollup-sql.js';
 import { ROLLUP_KINDS, ROLLUP_SPECS, type RollupKind, type RollupSpec } from './rollup-specs.js';

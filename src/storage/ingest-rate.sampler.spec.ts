@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
 import { IngestRateSampler, RATE_WINDOW_MS } from './ingest-rate.sampler.js';
@@ -11,7 +12,7 @@ describe('IngestRateSampler', () => {
 
   beforeEach(async () => {
     const buffer = { stats: () => Object.fromEntries(Object.entries(flushed).map(([kind, rows]) => [kind, stats(rows)])) };
-    const moduleRef = await Test.createTestingModule({ providers: [IngestRateSampler, { provide: BatchingBuffer, useValue: buffer }] }).compile();
+    const moduleRef = await Test.createTestingModule({ providers: [IngestRateSampler, SchedulerRegistry, { provide: BatchingBuffer, useValue: buffer }] }).compile();
     sampler = moduleRef.get(IngestRateSampler);
     now = 1_000_000;
     sampler.clock = () => now;

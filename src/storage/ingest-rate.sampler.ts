@@ -1,9 +1,12 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
+import { startInterval, stopInterval } from '../common/intervals.js';
 
 /** The span rates are measured over. */
 export const RATE_WINDOW_MS = 60_000;
 const SAMPLE_MS = 5_000;
+const SAMPLER = 'ingest-rate-sample';
 
 interface Sample {
   at: number;
@@ -24,21 +27,22 @@ export interface IngestRate {
 @Injectable()
 export class IngestRateSampler implements OnModuleInit, OnModuleDestroy {
   private samples: Sample[] = [];
-  private timer?: NodeJS.Timeout;
 
   /** Monotonic milliseconds; replaceable in unit tests. */
   clock: () => number = () => performance.now();
 
-  constructor(private readonly buffer: BatchingBuffer) {}
+  constructor(
+    private readonly buffer: BatchingBuffer,
+    private readonly schedules: SchedulerRegistry,
+  ) {}
 
   onModuleInit(): void {
     this.sample();
-    this.timer = setInterval(() => this.sample(), SAMPLE_MS);
-    this.timer.unref();
+    startInterval(this.schedules, SAMPLER, SAMPLE_MS, () => this.sample());
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    stopInterval(this.schedules, SAMPLER);
   }
 
   /** Records the counters now and forgets samples that fell out of the window. */

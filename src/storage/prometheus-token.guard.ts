@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { bearerToken } from '../auth/token.service.js';
 import type { Environment } from '../config/environment.js';
+import { bearerToken } from '../tokens/token.service.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

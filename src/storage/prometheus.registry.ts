@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { AgentConnections } from '../agent/agent-connections.js';
+import { AgentLinks } from '../agent-links/agent-links.js';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
 import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
 import { RollupService } from '../rollups/rollup.service.js';
@@ -26,7 +26,7 @@ export class PrometheusRegistry {
     buffer: BatchingBuffer,
     ingest: IngestStats,
     rate: IngestRateSampler,
-    agents: AgentConnections,
+    agents: AgentLinks,
     retention: RetentionService,
     rollups: RollupService,
   ) {
@@ -41,7 +41,7 @@ export class PrometheusRegistry {
     this.counter('dockpulse_ingest_rejected_frames_total', 'Agent frames answered with an error', perKind(frames, (s: KindCounters) => s.rejectedFrames));
     this.counter('dockpulse_ingest_expired_rows_total', 'Rows past their retention, acknowledged but not stored', perKind(frames, (s: KindCounters) => s.expiredRows));
     this.gauge('dockpulse_ingest_rows_per_second', 'Rows committed per second over the last minute', () => rate.rate().kinds);
-    this.gauge('dockpulse_agents_connected', 'Agent sockets connected to this instance', () => agents.sockets().length, false);
+    this.gauge('dockpulse_agents_connected', 'Agent sockets connected to this instance', () => agents.connectedCount(), false);
     this.gauge('dockpulse_retention_last_run_timestamp_seconds', 'When the retention job last finished, 0 before its first run', () =>
       retention.lastFinishedAt ? retention.lastFinishedAt.getTime() / 1000 : 0, false,
     );

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AgentModule } from '../agent/agent.module.js';
 import { RollupsModule } from '../rollups/rollups.module.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
 import { PrometheusController } from './prometheus.controller.js';
@@ -15,7 +14,7 @@ import { TimeBoundsRepository } from './time-bounds.repository.js';
 
 /** Storage health, the retention job and the Prometheus endpoint: the operations side of the data. */
 @Module({
-  imports: [AgentModule, RollupsModule],
+  imports: [RollupsModule],
   controllers: [StorageHealthController, RetentionController, PrometheusController],
   providers: [
     StorageCatalogRepository,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AvgMax } from '../../metrics/dto/container-metric.view.js';
+import { AvgMax } from '../../time-series/avg-max.view.js';
 import type { HostBucketRow } from '../host-metrics-query.repository.js';
 
 /** One raw host sample; network counters are cumulative. */

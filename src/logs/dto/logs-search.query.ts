@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { TimeRangeQuery } from '../../common/time-range.query.js';
+import { TimeRangeQuery } from '../../time-series/time-range.query.js';
 import { MAX_CURSOR_LENGTH } from '../log-cursor.js';
 
 export const MAX_TERM_LENGTH = 200;

@@ -1,10 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AvgMax } from '../../time-series/avg-max.view.js';
 import type { ContainerBucketRow } from '../metrics-query.repository.js';
-
-export class AvgMax {
-  @ApiProperty({ description: 'Mean over the bucket’s samples.' }) avg: number;
-  @ApiProperty({ description: 'Largest sample in the bucket.' }) max: number;
-}
 
 /** One raw container sample; counters are cumulative, as the agent reported them. */
 export class ContainerMetricSample {

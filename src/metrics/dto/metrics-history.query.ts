@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { TimeRangeQuery } from '../../common/time-range.query.js';
+import { TimeRangeQuery } from '../../time-series/time-range.query.js';
 
 /** 30 days: the longest any deployment would keep raw samples; the retention clamps it further. */
 export const MAX_HISTORY_HOURS = 720;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
-import { parseQueryTime, TimeRangeQuery } from '../../common/time-range.query.js';
+import { parseQueryTime, TimeRangeQuery } from '../../time-series/time-range.query.js';
 
 /**
  * `GET /api/hosts/:hostId/processes` has two modes: a snapshot (the latest, or the one nearest `at`),

@@ -1,9 +1,9 @@
 import type { ConfigService } from '@nestjs/config';
-import { resolveRange } from '../common/time-range.query.js';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
-import { MINUTE_MS } from '../rollups/counters.js';
-import type { MetricsRangeQuery } from './dto/metrics-range.query.js';
+import { MINUTE_MS } from './counters.js';
+import type { MetricsRangeQuery } from './metrics-range.query.js';
+import { resolveRange } from './time-range.query.js';
 
 /** What a metrics query reads: raw samples, raw samples in buckets, or per-minute rollups in buckets. */
 export type MetricWindow =

@@ -5,8 +5,8 @@ import { HelloFrameDto } from '../hosts/dto/hello-frame.dto.js';
 import { LogsFrameDto } from '../logs/dto/logs-frame.dto.js';
 import { MetricsFrameDto } from '../metrics/dto/metrics-frame.dto.js';
 import { ProcessesFrameDto } from '../processes/dto/processes-frame.dto.js';
+import { reportFrame, validateFrame } from '../ingest/validate-frame.js';
 import { compileValidator } from './fast-validator.js';
-import { reportFrame, validateFrame } from './validate-frame.js';
 
 const id = 'a'.repeat(64);
 const metric = { containerId: id, ts: Date.now(), cpuPercent: 1, memoryUsed: 1, memoryLimit: 2, networkRx: 3, networkTx: 4, blockRead: 5, blockWrite: 6, pids: 7 };

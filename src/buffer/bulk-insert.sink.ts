@@ -1,6 +1,6 @@
-import type { BufferSink } from '../buffer/buffer-sink.js';
+import { isDataError } from '../database/database-errors.js';
 import type { SqlClient } from '../database/sql-client.js';
-import { isDataError } from './database-errors.js';
+import type { BufferSink } from './buffer-sink.js';
 
 const quote = (name: string) => `"${name}"`;
 

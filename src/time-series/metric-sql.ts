@@ -1,4 +1,4 @@
-import { bucketStart, lagColumns } from '../rollups/counters.js';
+import { bucketStart, lagColumns } from './counters.js';
 
 /** A timestamptz as the API prints it (ISO 8601 UTC with milliseconds), formatted by the database. */
 export const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

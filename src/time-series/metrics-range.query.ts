@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsBucket, TimeRangeQuery } from '../../common/time-range.query.js';
+import { IsBucket, TimeRangeQuery } from './time-range.query.js';
 
 /** `from`/`to`/`limit` and an optional `bucket`, shared by the container and host metrics endpoints. */
 export class MetricsRangeQuery extends TimeRangeQuery {

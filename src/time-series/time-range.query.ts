@@ -2,8 +2,8 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { parseTimestamp } from '../common/timestamp.js';
 import { parseDuration } from '../config/duration.js';
-import { parseTimestamp } from './timestamp.js';
 
 export const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 5000;
