@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 
 /**
@@ -15,7 +14,7 @@ export class ShutdownDeadline {
   private readonly listeners: Array<() => void> = [];
 
   constructor(config: ConfigService<Environment, true>) {
-    this.timeoutMs = parseDuration(config.getOrThrow('SHUTDOWN_TIMEOUT', { infer: true }))!;
+    this.timeoutMs = config.getOrThrow('ms', { infer: true }).SHUTDOWN_TIMEOUT;
   }
 
   /** Starts the clock once; later calls change nothing. */

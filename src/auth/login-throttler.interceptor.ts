@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import { tap, type Observable } from 'rxjs';
 import type { Environment } from '../config/environment.js';
-import { parseDuration } from '../config/duration.js';
 import { SlidingWindow } from './sliding-window.js';
 
 /**
@@ -23,7 +22,7 @@ export class LoginThrottlerInterceptor implements NestInterceptor {
   private readonly failuresPerAddress: SlidingWindow;
 
   constructor(config: ConfigService<Environment, true>) {
-    const windowMs = parseDuration(config.getOrThrow('LOGIN_THROTTLE_WINDOW', { infer: true }))!;
+    const windowMs = config.getOrThrow('ms', { infer: true }).LOGIN_THROTTLE_WINDOW;
     this.perAddressAndEmail = new SlidingWindow(config.getOrThrow('LOGIN_THROTTLE_LIMIT', { infer: true }), windowMs);
     this.failuresPerAddress = new SlidingWindow(config.getOrThrow('LOGIN_THROTTLE_ADDRESS_LIMIT', { infer: true }), windowMs);
   }

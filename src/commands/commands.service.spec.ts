@@ -54,7 +54,7 @@ describe('CommandsService', () => {
         { provide: AccessRepository, useValue: {} },
         { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
-        { provide: ConfigService, useValue: { getOrThrow: () => '30s' } },
+        { provide: ConfigService, useValue: { getOrThrow: (key: string) => (key === 'ms' ? { COMMAND_TIMEOUT: 30_000 } : '30s') } },
       ],
     }).compile();
     service = moduleRef.get(CommandsService);
@@ -109,7 +109,7 @@ describe('CommandsService', () => {
         { provide: AccessRepository, useValue: {} },
         { provide: AgentLinks, useValue: connections },
         { provide: CommandEvents, useValue: events },
-        { provide: ConfigService, useValue: { getOrThrow: () => '2d' } },
+        { provide: ConfigService, useValue: { getOrThrow: (key: string) => (key === 'ms' ? { COMMAND_TIMEOUT: 2 * 86_400_000 } : '2d') } },
       ],
     }).compile();
     await expect(build).rejects.toThrow('COMMAND_TIMEOUT must be at most 24h');

@@ -4,7 +4,6 @@ import { AccessRepository } from '../access/access.repository.js';
 import { requireHost } from '../access/require-access.js';
 import { AgentLinks } from '../agent-links/agent-links.js';
 import type { UserPrincipal } from '../common/principal.js';
-import { parseDuration } from '../config/duration.js';
 import { ConfigurationError, type Environment } from '../config/environment.js';
 import { CommandEvents } from './command-events.js';
 import { toCommandView, type CommandAction, type CommandRow, type CommandStatus, type CommandView } from './command.view.js';
@@ -32,7 +31,7 @@ export class CommandsService {
     config: ConfigService<Environment, true>,
   ) {
     const timeout = config.getOrThrow('COMMAND_TIMEOUT', { infer: true });
-    this.timeoutMs = parseDuration(timeout)!;
+    this.timeoutMs = config.getOrThrow('ms', { infer: true }).COMMAND_TIMEOUT;
     if (this.timeoutMs > MAX_TIMEOUT_MS) throw new ConfigurationError(`COMMAND_TIMEOUT must be at most 24h (got "${timeout}")`);
   }
 

@@ -4,7 +4,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
-import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { splitList } from '../config/is-origin-list.decorator.js';
 import { trustProxySetting } from '../config/is-trust-proxy.decorator.js';
@@ -41,7 +40,7 @@ export function configureHttpEdge(app: INestApplication): void {
 
 /** Slow clients (slowloris, dribbled bodies) are answered 408 and closed within seconds. */
 function setServerTimeouts(server: Server, config: ConfigService<Environment, true>): void {
-  const ms = (key: 'HTTP_HEADERS_TIMEOUT' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT') => parseDuration(config.getOrThrow(key, { infer: true }))!;
+  const ms = (key: 'HTTP_HEADERS_TIMEOUT' | 'HTTP_REQUEST_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT') => config.getOrThrow('ms', { infer: true })[key];
   server.headersTimeout = ms('HTTP_HEADERS_TIMEOUT');
   server.requestTimeout = ms('HTTP_REQUEST_TIMEOUT');
   server.keepAliveTimeout = ms('HTTP_KEEP_ALIVE_TIMEOUT');

@@ -27,6 +27,21 @@ const toBool = ({ value }: { value: unknown }) => {
 
 export type SignupMode = 'first-run' | boolean;
 
+/** The variables that are durations; validation derives each into milliseconds once (`ms`). */
+export const DURATION_VARIABLES = [
+  'ACCESS_TOKEN_TTL',
+  'AGENT_TOKEN_TTL',
+  'ENROLLMENT_TOKEN_TTL',
+  'LOGIN_THROTTLE_WINDOW',
+  'LIVE_TICKET_TTL',
+  'COMMAND_TIMEOUT',
+  'SHUTDOWN_TIMEOUT',
+  'HTTP_HEADERS_TIMEOUT',
+  'HTTP_REQUEST_TIMEOUT',
+  'HTTP_KEEP_ALIVE_TIMEOUT',
+] as const;
+export type DurationVariable = (typeof DURATION_VARIABLES)[number];
+
 /**
  * Every environment variable the service reads, with its default. CONTRACT.md fixes the names of
  * the first group; the rest are DockPulse's own additions (documented in the README).
@@ -60,6 +75,9 @@ export class Environment {
 
   /** Derived at validation, not a variable: each declared retention by name, with its milliseconds. */
   retention: Record<string, RetentionValue> = {};
+
+  /** Derived at validation, not a variable: every duration variable in milliseconds. */
+  ms = {} as Record<DurationVariable, number>;
 
   @IsString()
   RETENTION_CRON = '*/5 * * * *';
@@ -155,6 +173,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const retentions = retentionSettings();
   const known = new Set([...Object.keys(new Environment()), ...OPTIONAL_KEYS, ...retentions.map((r) => r.variable)]);
   known.delete('retention');
+  known.delete('ms');
   // An empty variable counts as unset, so `FOO= npm start` falls back to the default.
   const defined = Object.fromEntries(Object.entries(raw).filter(([key, value]) => known.has(key) && value !== undefined && value !== ''));
   const env = plainToInstance(Environment, defined, { exposeDefaultValues: true });
@@ -183,5 +202,6 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (problems.length) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
+  for (const variable of DURATION_VARIABLES) env.ms[variable] = parseDuration(env[variable])!;
   return env;
 }

@@ -1,7 +1,6 @@
 import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
-import { parseDuration } from '../config/duration.js';
 import { TokenService } from '../tokens/token.service.js';
 import { EnrollDto } from './dto/enroll.dto.js';
 import { hashEnrollmentToken, newEnrollmentToken } from './enrollment-token.js';
@@ -64,6 +63,6 @@ export class HostsService {
   }
 
   private enrollmentExpiry(): Date {
-    return new Date(Date.now() + parseDuration(this.config.getOrThrow('ENROLLMENT_TOKEN_TTL', { infer: true }))!);
+    return new Date(Date.now() + this.config.getOrThrow('ms', { infer: true }).ENROLLMENT_TOKEN_TTL);
   }
 }

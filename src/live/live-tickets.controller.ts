@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import type { UserPrincipal } from '../common/principal.js';
-import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
 import { LiveTicketView } from './live-ticket.view.js';
 import { TicketStore } from './ticket-store.js';
@@ -18,7 +17,7 @@ export class LiveTicketsController {
     private readonly tickets: TicketStore,
     config: ConfigService<Environment, true>,
   ) {
-    this.ttlMs = parseDuration(config.getOrThrow('LIVE_TICKET_TTL', { infer: true }))!;
+    this.ttlMs = config.getOrThrow('ms', { infer: true }).LIVE_TICKET_TTL;
   }
 
   /** Any role: every user may watch their own organization live. */

@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import { parseDuration } from '../config/duration.js';
 import type { Environment } from '../config/environment.js';
+import { METRICS_RETENTION, ROLLUPS_RETENTION } from './metrics-retention.js';
 import { MINUTE_MS } from './counters.js';
 import type { MetricsRangeQuery } from './metrics-range.query.js';
 import { resolveRange } from './time-range.query.js';
@@ -18,8 +19,8 @@ export interface RetentionMs {
 /** How long raw samples and rollups are kept. */
 export function metricRetention(config: ConfigService<Environment, true>): RetentionMs {
   return {
-    raw: parseDuration(config.getOrThrow('RETENTION_METRICS', { infer: true }))!,
-    rollups: parseDuration(config.getOrThrow('RETENTION_ROLLUPS', { infer: true }))!,
+    raw: config.getOrThrow('retention', { infer: true })[METRICS_RETENTION.name].ms,
+    rollups: config.getOrThrow('retention', { infer: true })[ROLLUPS_RETENTION.name].ms,
   };
 }
 

@@ -2,7 +2,6 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type { Environment } from '../config/environment.js';
-import { parseDuration } from '../config/duration.js';
 import type { Role } from '../common/roles.js';
 
 /** Claims of a person's access token. */
@@ -55,7 +54,7 @@ export class TokenService {
   }
 
   private seconds(key: 'ACCESS_TOKEN_TTL' | 'AGENT_TOKEN_TTL'): number {
-    return Math.floor(parseDuration(this.config.getOrThrow(key, { infer: true }))! / 1000);
+    return Math.floor(this.config.getOrThrow('ms', { infer: true })[key] / 1000);
   }
 }
 
