@@ -130,8 +130,7 @@ describe.each(found.engines)('dockpulse-agent against a real $name engine', (eng
     expect(hello.docker_version).toMatch(/^\d+\.\d+/);
   });
 
-  // What the agent spools, not what the server stores: the server may not take container_events
-  // yet (it answers unknown_type, and the agent drops those frames), and the test holds either way.
+  // What the agent spools, and then what the server stored and answers.
   it('turns the engine\'s events into container_events and fills exit code, finish time, restart count and health', async () => {
     const spooled = jest.spyOn(agent.spool!, 'append');
     const frames = (type: string) => spooled.mock.calls.filter(([t]) => t === type).flatMap(([, body]) => body.data as unknown[]);
@@ -143,12 +142,25 @@ describe.each(found.engines)('dockpulse-agent against a real $name engine', (eng
       const exited = await waitFor('the exit code in the inventory', () => inventoryOf(job.id).find((c) => c.state === 'exited'), 15_000, 100);
       expect(exited).toMatchObject({ exitCode: 3, restartCount: 0, startedAt: expect.any(String), finishedAt: expect.any(String) });
       expect(Date.parse(exited.finishedAt as string)).toBeGreaterThan(Date.parse(exited.startedAt as string));
+      await waitFor('the exit code in the API', async () => {
+        const view = (await listed()).find((c) => c.dockerId === job.id) as Record<string, unknown> | undefined;
+        return view?.exitCode === 3 && view.restartCount === 0 && typeof view.finishedAt === 'string';
+      }, 15_000, 200);
       await job.remove();
       await waitFor('the removal as destroy', () => eventsOf(job.id).some((e) => e.action === 'destroy'), 15_000, 100);
       const events = eventsOf(job.id);
       expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'start', 'die', 'destroy']));
       expect(events.find((e) => e.action === 'die')).toEqual({ containerId: job.id, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), action: 'die', exitCode: 3 });
       expect(events.every((e) => Math.abs(Date.parse(e.ts as string) - Date.now()) < 60_000)).toBe(true);
+
+      const [row] = await t.sql.query<{ id: string }>('SELECT id FROM containers WHERE host_id = $1 AND docker_id = $2', [hostId, job.id]);
+      const stored = await waitFor('the events in GET /api/containers/:id/events', async () => {
+        const body = (await t.http().get(`/api/containers/${row.id}/events`).set(auth()).expect(200)).body as { ts: string; action: string; exitCode: number | null }[];
+        return body.some((e) => e.action === 'destroy') ? body : undefined;
+      }, 15_000, 200);
+      expect(stored.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'start', 'die', 'destroy']));
+      expect(stored.find((e) => e.action === 'die')?.exitCode).toBe(3);
+      expect(stored.map((e) => e.ts)).toEqual(stored.map((e) => e.ts).sort().reverse());
 
       if (engine.name === 'docker') {
         // Docker runs the check itself; Podman runs it from systemd timers, which this machine has not.
