@@ -14,11 +14,11 @@ const LAYERS = [
   // Infrastructure every feature may use: tokens, the event bus, the batching buffer and its bulk
   // sink, tenant access checks, the time-series kit (range queries, buckets, windows, counters).
   ['tokens', 'events', 'buffer', 'access', 'time-series'],
-  // The agent frame spine: protocol types, registry, processor, validation, rate limits, TelemetryKinds.
+  // The agent frame spine: protocol types, kind descriptions (describeKind, @HandlesKind), the registry
+  // that finds handlers, processor, validation, rate limits, SeriesKindHandler and TelemetryKinds.
   ['ingest'],
-  // What kinds declare about themselves (read by the infrastructure), and the abstraction of this
-  // instance's agent sockets (implemented by agent/, used by commands and storage).
-  ['kinds', 'agent-links'],
+  // The abstraction of this instance's agent sockets (implemented by agent/, used by commands and storage).
+  ['agent-links'],
   // Features that depend on no other feature. Rollups are read by the metrics features.
   ['users', 'hosts', 'rollups'],
   // Features built on those: auth checks users and agent hosts; containers belong to hosts.
