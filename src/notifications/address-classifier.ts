@@ -48,7 +48,7 @@ export async function forbiddenHostReason(url: URL, timeoutMs = 5_000): Promise<
   if (isLocalhostName(host)) return `${host} is a loopback name`;
   if (isIPv4(host) || isIPv6(host)) return isForbiddenAddress(host) ? `${host} is a loopback, link-local or unspecified address` : undefined;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
   const addresses = await Promise.race([lookup(host, { all: true, verbatim: true }).catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
   const bad = addresses?.find(({ address }) => isForbiddenAddress(address));
   return bad ? `${host} resolves to ${bad.address}, a loopback, link-local or unspecified address` : undefined;
