@@ -1,7 +1,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { DeliveryResult, NotificationMessage } from '../notification-message.js';
 
-/** Sends through SMTP_URL from SMTP_FROM; one pooled transport for the process. */
+/** Sends through SMTP_URL from SMTP_FROM, with a 10 s limit on each step; one transport for the process. */
 export class EmailSender {
   private transport?: Transporter;
 
@@ -16,7 +16,7 @@ export class EmailSender {
 
   async send(to: string[], message: NotificationMessage): Promise<DeliveryResult> {
     if (!this.configured) return { ok: false, error: 'email channels need SMTP_URL and SMTP_FROM' };
-    this.transport ??= createTransport(this.smtpUrl!, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 10_000 } as never);
+    this.transport ??= createTransport({ url: this.smtpUrl!, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 10_000 });
     const text = [message.text, '', ...(message.fields ?? []).map((f) => `${f.name}: ${f.value}`), ...(message.url ? ['', message.url] : [])].join('\n');
     try {
       const info = await this.transport.sendMail({ from: this.from, to, subject: `[DockPulse ${message.severity}] ${message.title}`, text });
