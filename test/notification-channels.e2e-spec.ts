@@ -1,9 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { addUser, signup, type Tenant } from './support/factories.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 
 interface Received {
   path: string;
@@ -274,5 +276,33 @@ describe('notification channels without NOTIFY_ALLOW_PRIVATE or SMTP_URL', () =>
   it('refuses email channels while SMTP_URL is not set', async () => {
     const res = await create({ name: 'Mail', type: 'email', config: { to: ['ops@example.test'] } }).expect(400);
     expect(res.body.message).toEqual([expect.stringMatching(/^type email .*need SMTP_URL/)]);
+  });
+});
+
+describe('the generated notification key', () => {
+  it('is created once in DATA_DIR and still opens the secrets after a restart', async () => {
+    const receiver = await startReceiver();
+    const dataDir = tempDir();
+    const secret = `kept-${randomUUID()}`;
+    const path = `/hook/${randomUUID()}`;
+    let t = await startTestApp({ DATA_DIR: dataDir, NOTIFY_ALLOW_PRIVATE: 'true' });
+    try {
+      const owner = await signup(t);
+      const auth = { authorization: `Bearer ${owner.token}` };
+      const channel = await t.http().post('/api/notification-channels').set(auth).send({ name: 'Kept', type: 'webhook', config: { url: `${receiver.base}${path}`, secret } }).expect(201);
+      const keyFile = join(dataDir, 'notify-secret-key');
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const key = readFileSync(keyFile, 'utf8');
+      await t.close();
+
+      t = await startTestApp({ DATA_DIR: dataDir, NOTIFY_ALLOW_PRIVATE: 'true' });
+      expect(readFileSync(keyFile, 'utf8')).toBe(key);
+      await t.http().post(`/api/notification-channels/${channel.body.id}/test`).set(auth).expect(200);
+      const [request] = receiver.received.filter((r) => r.path === path);
+      expect(request.headers['x-dockpulse-signature']).toBe(sign(secret, request.body));
+    } finally {
+      await t.close();
+      await receiver.close();
+    }
   });
 });
