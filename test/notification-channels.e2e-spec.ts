@@ -223,6 +223,19 @@ describe('notification channels', () => {
     await t.http().delete(`/api/notification-channels/${channel.body.id}`).set(bearer(admin)).expect(204);
   });
 
+  it('answers 400 naming the field on PATCH', async () => {
+    const channel = await create(owner.token, { name: 'Patched', type: 'webhook', config: { url: `${receiver.base}${hookPath()}` } }).expect(201);
+    const patch = (body: object) => t.http().patch(`/api/notification-channels/${channel.body.id}`).set(bearer(owner.token)).send(body).expect(400);
+    expect((await patch({ type: 'slack' })).body.message).toEqual(['config is required when type changes']);
+    expect((await patch({ type: 'pager', config: {} })).body.message).toEqual([expect.stringMatching(/^type must be one of/)]);
+    expect((await patch({ config: { url: 'gopher://x' } })).body.message).toEqual([expect.stringMatching(/^config\.url /)]);
+    expect((await patch({ name: '' })).body.message).toEqual([expect.stringMatching(/^name /)]);
+    // A type change keeps the URL sent back masked.
+    const slack = await t.http().patch(`/api/notification-channels/${channel.body.id}`).set(bearer(owner.token)).send({ type: 'slack', config: channel.body.config }).expect(200);
+    expect(slack.body).toEqual({ ...channel.body, type: 'slack' });
+    await sendTest(owner.token, channel.body.id).expect(200);
+  });
+
   it.each([
     [{ name: 'x', type: 'pager', config: { url: 'https://example.com/h' } }, 'type'],
     [{ name: 'x', type: 'webhook', config: { url: 'not a url' } }, 'config.url'],
@@ -235,6 +248,10 @@ describe('notification channels', () => {
     [{ name: 'x', type: 'email', config: { to: [] } }, 'config.to'],
     [{ name: 'x', type: 'email', config: { to: ['ok@example.test', 'not-an-address'] } }, 'config.to[1]'],
     [{ name: 'x', type: 'webhook', config: 'https://example.com' }, 'config'],
+    [{ name: 'x', type: 'webhook', config: { url: `https://example.com/${'a'.repeat(2100)}` } }, 'config.url'],
+    [{ name: 'x', type: 'webhook', config: { url: 'https://example.com/h', secret: 's'.repeat(257) } }, 'config.secret'],
+    [{ name: 'x', type: 'email', config: { to: [42] } }, 'config.to[0]'],
+    [{ name: 'x', type: 'email', config: { to: 'ops@example.test' } }, 'config.to'],
     [{ name: 'x'.repeat(101), type: 'webhook', config: { url: 'https://example.com/h' } }, 'name'],
     [{ type: 'webhook', config: { url: 'https://example.com/h' } }, 'name'],
   ])('answers 400 naming the field for %j', async (body, field) => {
