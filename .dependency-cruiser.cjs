@@ -23,8 +23,9 @@ const LAYERS = [
   ['users', 'hosts', 'rollups'],
   // Features built on those: auth checks users and agent hosts; containers belong to hosts.
   ['auth', 'containers'],
-  // Telemetry kinds and actions: they resolve containers and read rollups.
-  ['metrics', 'host-metrics', 'logs', 'processes', 'commands', 'container-events'],
+  // Telemetry kinds and actions: they resolve containers and read rollups. Notification channels
+  // (their senders, secrets and the SSRF rule) sit here too: they need users and auth only.
+  ['metrics', 'host-metrics', 'logs', 'processes', 'commands', 'container-events', 'notifications'],
   // The edges: operations (storage, health), dashboards (live), the agent transport.
   ['storage', 'health', 'live', 'agent'],
 ];

@@ -20,6 +20,7 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { LiveModule } from './live/live.module.js';
 import { LogsModule } from './logs/logs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         ProcessesModule,
         ContainerEventsModule,
         CommandsModule,
+        NotificationsModule,
         StorageModule,
         LiveModule,
       ],

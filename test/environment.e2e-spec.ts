@@ -65,8 +65,22 @@ describe('validateEnvironment', () => {
     ['CORS_ORIGINS', 'https://a.example/path', /CORS_ORIGINS must be a comma-separated list of origins/],
     ['LOG_FORMAT', 'xml', /LOG_FORMAT must be pretty or json/],
     ['HTTP_HEADERS_TIMEOUT', 'soon', /HTTP_HEADERS_TIMEOUT must be a duration/],
+    ['SMTP_URL', 'http://mail.example', /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
+    ['SMTP_FROM', 'not-an-address', /SMTP_FROM must be an email address/],
+    ['NOTIFY_ALLOW_PRIVATE', 'maybe', /NOTIFY_ALLOW_PRIVATE must be true or false/],
+    ['NOTIFY_SECRET_KEY', 'short', /NOTIFY_SECRET_KEY must be at least 32 characters/],
   ])('rejects %s=%p naming the variable and what is expected', (key, value, message) => {
     expect(() => validateEnvironment({ [key]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [key]: value })).toThrow(message);
+  });
+
+  it('reads the notification variables, and wants SMTP_FROM with SMTP_URL', () => {
+    expect(validateEnvironment({})).toMatchObject({ NOTIFY_ALLOW_PRIVATE: false });
+    expect(validateEnvironment({ SMTP_URL: 'smtps://u:p@mail.example.com', SMTP_FROM: 'alerts@example.com', NOTIFY_ALLOW_PRIVATE: 'true' })).toMatchObject({
+      SMTP_URL: 'smtps://u:p@mail.example.com',
+      SMTP_FROM: 'alerts@example.com',
+      NOTIFY_ALLOW_PRIVATE: true,
+    });
+    expect(() => validateEnvironment({ SMTP_URL: 'smtp://mail.example.com' })).toThrow(/SMTP_FROM must be set when SMTP_URL is/);
   });
 });

@@ -1,5 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -162,12 +164,40 @@ export class Environment {
   @IsDuration() HTTP_HEADERS_TIMEOUT = '10s';
   @IsDuration() HTTP_REQUEST_TIMEOUT = '30s';
   @IsDuration() HTTP_KEEP_ALIVE_TIMEOUT = '5s';
+
+  // Notification channels (docs/notifications.md).
+  /** The SMTP server email channels send through; unset: email channels are refused. */
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender address of notification emails; needed with SMTP_URL. */
+  @IsOptional() @IsEmail({}, { message: 'SMTP_FROM must be an email address' })
+  SMTP_FROM?: string;
+
+  /** Lets channel URLs point to loopback, link-local or unspecified addresses (tests, trusted networks). */
+  @Transform(toBool) @IsBoolean({ message: 'NOTIFY_ALLOW_PRIVATE must be true or false' })
+  NOTIFY_ALLOW_PRIVATE = false;
+
+  /** Encrypts channel secrets at rest; unset: generated once into DATA_DIR/notify-secret-key. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'NOTIFY_SECRET_KEY must be at least 32 characters long' })
+  NOTIFY_SECRET_KEY?: string;
 }
 
 /** Thrown at start-up; its message names every bad variable and what is expected. */
 export class ConfigurationError extends Error {}
 
-const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'TRUST_PROXY', 'METRICS_TOKEN', 'CORS_ORIGINS', 'LOG_FORMAT'];
+const OPTIONAL_KEYS = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'TRUST_PROXY',
+  'METRICS_TOKEN',
+  'CORS_ORIGINS',
+  'LOG_FORMAT',
+  'SMTP_URL',
+  'SMTP_FROM',
+  'NOTIFY_SECRET_KEY',
+];
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const retentions = retentionSettings();
@@ -199,6 +229,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (!problems.length && parseDuration(env.HTTP_HEADERS_TIMEOUT)! > parseDuration(env.HTTP_REQUEST_TIMEOUT)!) {
     problems.push(`HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (got ${env.HTTP_HEADERS_TIMEOUT} and ${env.HTTP_REQUEST_TIMEOUT})`);
   }
+  if (env.SMTP_URL && !env.SMTP_FROM) problems.push('SMTP_FROM must be set when SMTP_URL is (the sender of notification emails)');
   if (problems.length) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
