@@ -1,4 +1,4 @@
-import type { ContainerEvent, ContainerEventAction, ContainerObject } from '@dockpulse/protocol';
+import type { ContainerEvent, ContainerEventAction, ContainerMetric, ContainerObject } from '@dockpulse/protocol';
 import { createHash } from 'node:crypto';
 import { between, dockerId, pick } from './random.js';
 import { SERVICES, type ServiceTemplate } from './service-catalog.js';
@@ -6,17 +6,9 @@ import { SERVICES, type ServiceTemplate } from './service-catalog.js';
 const PROJECTS = ['shop', 'billing', 'search', 'auth', 'media', 'reports'];
 
 /** One simulated container: what `docker ps` shows plus the state its stats random-walk from. */
-export interface SimContainer {
+export interface SimContainer extends Omit<ContainerMetric, 'containerId' | 'ts'> {
   object: ContainerObject;
   template: ServiceTemplate;
-  cpuPercent: number;
-  memoryUsed: number;
-  memoryLimit: number;
-  networkRx: number;
-  networkTx: number;
-  blockRead: number;
-  blockWrite: number;
-  pids: number;
 }
 
 /** `Up 3 hours (healthy)`, as Docker words a running container's status. */
