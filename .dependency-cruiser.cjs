@@ -26,6 +26,8 @@ const LAYERS = [
   // Telemetry kinds and actions: they resolve containers and read rollups. Notification channels
   // (their senders, secrets and the SSRF rule) sit here too: they need users and auth only.
   ['metrics', 'host-metrics', 'logs', 'processes', 'commands', 'container-events', 'notifications'],
+  // Alerts: rules evaluated on what those features accept, notifications sent through their channels.
+  ['alerts'],
   // The edges: operations (storage, health), dashboards (live), the agent transport.
   ['storage', 'health', 'live', 'agent'],
 ];

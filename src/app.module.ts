@@ -21,6 +21,7 @@ import { LiveModule } from './live/live.module.js';
 import { LogsModule } from './logs/logs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ContainerEventsModule,
         CommandsModule,
         NotificationsModule,
+        AlertsModule,
         StorageModule,
         LiveModule,
       ],
