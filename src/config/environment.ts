@@ -181,7 +181,14 @@ export class Environment {
   /** Encrypts channel secrets at rest; unset: generated once into DATA_DIR/notify-secret-key. */
   @IsOptional() @IsString() @MinLength(32, { message: 'NOTIFY_SECRET_KEY must be at least 32 characters long' })
   NOTIFY_SECRET_KEY?: string;
+
+  /** Where people reach the dashboard: the links in notifications. Unset: http://localhost:PORT. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// URL' })
+  PUBLIC_URL?: string;
 }
+
+/** PUBLIC_URL without a trailing slash, or the default address of this instance. */
+export const publicUrl = (env: Pick<Environment, 'PUBLIC_URL' | 'PORT'>) => (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
 
 /** Thrown at start-up; its message names every bad variable and what is expected. */
 export class ConfigurationError extends Error {}
@@ -197,6 +204,7 @@ const OPTIONAL_KEYS = [
   'SMTP_URL',
   'SMTP_FROM',
   'NOTIFY_SECRET_KEY',
+  'PUBLIC_URL',
 ];
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -65,3 +65,8 @@ export function isTransientDatabaseError(error: unknown): boolean {
 export function isDataError(error: unknown): boolean {
   return codes(error).some(({ code }) => code !== undefined && (DATA_CODES.has(code) || (/^2[23][0-9A-Z]{3}$/.test(code))));
 }
+
+/** Whether a unique index refused the row (23505): someone else wrote it first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return codes(error).some(({ code }) => code === '23505' || code === 'P2002');
+}

@@ -36,6 +36,6 @@ export abstract class SeriesKindHandler<Item extends { ts: string | number }, Ro
     const { items, stamps } = this.kinds.fresh(this.kind.type, frame.data, this.retentionMs);
     const { rows, bytes } = await this.toRows(agent, items, stamps);
     const publish = this.publish?.bind(this);
-    await this.kinds.store(this.kind.type, rows, bytes, publish && (() => publish(agent, rows)));
+    await this.kinds.store(this.kind.type, rows, bytes, publish && (() => publish(agent, rows)), agent);
   }
 }

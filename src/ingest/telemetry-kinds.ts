@@ -2,8 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { Retention } from '../config/retention.js';
 import { IngestStats } from './ingest-stats.js';
+import type { AgentContext } from './frame-handler.js';
 import type { KindDescription } from './telemetry-kind.js';
 import { freshItems } from './time-window.js';
+
+/** Sees a frame's rows once they are committed (alert evaluation); must return quickly and never throw. */
+export type CommittedRowsListener<Row = any> = (agent: AgentContext, rows: Row[]) => void;
 
 /**
  * What every buffered telemetry kind needs from the ingest path, in one place: its retention,
@@ -12,6 +16,7 @@ import { freshItems } from './time-window.js';
 @Injectable()
 export class TelemetryKinds {
   private readonly logger = new Logger(TelemetryKinds.name);
+  private readonly listeners = new Map<string, CommittedRowsListener[]>();
 
   constructor(
     private readonly buffer: BatchingBuffer,
@@ -35,20 +40,32 @@ export class TelemetryKinds {
     this.stats.expired(kind, rows);
   }
 
-  /**
-   * Resolves once every row is committed. `onAdmitted` runs as soon as the buffer has taken the
-   * rows (live push), never for a frame answered overloaded.
-   */
-  async store<Row>(kind: string, rows: Row[], bytes: number, onAdmitted?: () => void): Promise<void> {
-    if (rows.length) await this.buffer.add(kind, rows, bytes, onAdmitted && (() => this.bestEffort(kind, onAdmitted)));
+  /** Registers `listener` for the rows of `kind` committed from now on; returns its removal. */
+  onCommitted<Row>(kind: string, listener: CommittedRowsListener<Row>): () => void {
+    const list = this.listeners.get(kind) ?? [];
+    list.push(listener);
+    this.listeners.set(kind, list);
+    return () => list.splice(list.indexOf(listener), 1);
   }
 
-  /** Dashboards are best effort: a failing live push is logged, and the frame is still stored and acked. */
+  /**
+   * Resolves once every row is committed. `onAdmitted` runs as soon as the buffer has taken the
+   * rows (live push), never for a frame answered overloaded. Committed-rows listeners run after
+   * the commit, so they see each stored row once (a resent frame is deduplicated by them).
+   */
+  async store<Row>(kind: string, rows: Row[], bytes: number, onAdmitted?: () => void, agent?: AgentContext): Promise<void> {
+    if (!rows.length) return;
+    await this.buffer.add(kind, rows, bytes, onAdmitted && (() => this.bestEffort(kind, onAdmitted)));
+    const listeners = this.listeners.get(kind);
+    if (agent && listeners) for (const listener of listeners) this.bestEffort(kind, () => listener(agent, rows));
+  }
+
+  /** Live pushes and listeners are best effort: a failure is logged, and the frame is still stored and acked. */
   private bestEffort(kind: string, push: () => void): void {
     try {
       push();
     } catch (error) {
-      this.logger.warn(`Live push of ${kind} failed: ${(error as Error).message}`);
+      this.logger.warn(`A listener of ${kind} rows failed: ${(error as Error).message}`);
     }
   }
 }

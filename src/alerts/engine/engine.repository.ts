@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { SqlClient } from '../../database/sql-client.js';
+import type { AlertCondition, AlertScope, LoadedRule, Severity } from '../alert-rule.js';
+
+export interface ContainerFacts {
+  id: string;
+  hostId: string;
+  organizationId: string;
+  hostName: string;
+  name: string | null;
+  labels: Record<string, string> | null;
+  state: string;
+  removed: boolean;
+}
+
+export interface HostFacts {
+  id: string;
+  organizationId: string;
+  name: string;
+  online: boolean;
+  lastSeenAt: Date | null;
+}
+
+export interface SilenceWindow {
+  id: string;
+  organizationId: string;
+  hostId: string | null;
+  containerId: string | null;
+  ruleId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+interface RuleRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  enabled: boolean;
+  severity: Severity;
+  scope: AlertScope;
+  condition: AlertCondition;
+  channel_ids: string[];
+  repeat_every: string | null;
+  repeat_every_ms: string | number | null;
+  notify_resolved: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toLoadedRule = (row: RuleRow): LoadedRule => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  name: row.name,
+  enabled: row.enabled,
+  severity: row.severity,
+  scope: row.scope ?? {},
+  condition: row.condition,
+  channelIds: row.channel_ids ?? [],
+  repeatEvery: row.repeat_every,
+  repeatEveryMs: row.repeat_every_ms === null ? null : Number(row.repeat_every_ms),
+  notifyResolved: row.notify_resolved,
+  createdAt: new Date(row.created_at).toISOString(),
+  updatedAt: new Date(row.updated_at).toISOString(),
+});
+
+/** What the evaluator reads: rules, silences, and the facts of hosts and containers that scopes match on. */
+@Injectable()
+export class EngineRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  async enabledRules(): Promise<LoadedRule[]> {
+    return (await this.sql.query<RuleRow>('SELECT * FROM alert_rules WHERE enabled ORDER BY created_at, id')).map(toLoadedRule);
+  }
+
+  silences(): Promise<SilenceWindow[]> {
+    return this.sql.query<SilenceWindow>(
+      `SELECT id, organization_id AS "organizationId", host_id AS "hostId", container_id AS "containerId", rule_id AS "ruleId",
+              starts_at AS "startsAt", ends_at AS "endsAt"
+       FROM silences WHERE ends_at > now()`,
+    );
+  }
+
+  containers(ids: string[]): Promise<ContainerFacts[]> {
+    return this.sql.query<ContainerFacts>(
+      `SELECT c.id, c.host_id AS "hostId", h.organization_id AS "organizationId", h.name AS "hostName", c.name, c.labels, c.state,
+              c.removed_at IS NOT NULL AS removed
+       FROM containers c JOIN hosts h ON h.id = c.host_id WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  hosts(ids: string[]): Promise<HostFacts[]> {
+    return this.sql.query<HostFacts>(
+      `SELECT id, organization_id AS "organizationId", name, online, last_seen_at AS "lastSeenAt" FROM hosts WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  /** Hosts of these organizations whose agent has not been heard from since `before`. */
+  silentHosts(organizationIds: string[], before: Date): Promise<HostFacts[]> {
+    return this.sql.query<HostFacts>(
+      `SELECT id, organization_id AS "organizationId", name, online, last_seen_at AS "lastSeenAt" FROM hosts
+       WHERE organization_id = ANY($1::uuid[]) AND NOT online AND last_seen_at IS NOT NULL AND last_seen_at < $2`,
+      [organizationIds, before],
+    );
+  }
+
+  /** The containers a host was running, for its offline alert. */
+  runningContainers(hostId: string): Promise<{ id: string; name: string | null }[]> {
+    return this.sql.query(`SELECT id, name FROM containers WHERE host_id = $1::uuid AND removed_at IS NULL AND state = 'running' ORDER BY name`, [hostId]);
+  }
+
+  /** Samples of these containers newer than `sinceMs` ago, oldest first (columns as the metrics rows). */
+  recentContainerMetrics(ids: string[], sinceMs: number): Promise<Record<string, unknown>[]> {
+    return this.sql.query(
+      `SELECT container_id, ts, cpu_percent, memory_used, memory_limit, network_rx, network_tx, block_read, block_write
+       FROM container_metrics WHERE container_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' ORDER BY ts`,
+      [ids, sinceMs],
+    );
+  }
+
+  recentHostMetrics(ids: string[], sinceMs: number): Promise<Record<string, unknown>[]> {
+    return this.sql.query(
+      `SELECT host_id, ts, cpu_percent, load1, load5, load15, memory_used, memory_total, disk_used, disk_total, network_rx, network_tx
+       FROM host_metrics WHERE host_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' ORDER BY ts`,
+      [ids, sinceMs],
+    );
+  }
+
+  /** A container's events of the last `withinMs` before `before`, oldest first. */
+  recentEvents(containerId: string, withinMs: number, before: Date): Promise<{ ts: Date; action: string; exit_code: number | null; health: string | null }[]> {
+    return this.sql.query(
+      `SELECT ts, action, exit_code, health FROM container_events
+       WHERE container_id = $1::uuid AND ts < $2 AND ts > $2::timestamptz - $3 * interval '1 millisecond' ORDER BY ts`,
+      [containerId, before, withinMs],
+    );
+  }
+
+  /** Whether a DockPulse action (stop, restart) on the container was asked for shortly before `at`. */
+  async actionExpected(containerId: string, at: Date, withinMs: number): Promise<boolean> {
+    const rows = await this.sql.query(
+      `SELECT 1 FROM commands WHERE container_id = $1::uuid AND action IN ('stop', 'restart')
+       AND created_at BETWEEN $2::timestamptz - $3 * interval '1 millisecond' AND $2::timestamptz + interval '5 seconds' LIMIT 1`,
+      [containerId, at, withinMs],
+    );
+    return rows.length > 0;
+  }
+
+  /** Starts the container made through a DockPulse action (start, restart) shortly before `at`. */
+  async actionStarted(containerId: string, at: Date, withinMs: number): Promise<boolean> {
+    const rows = await this.sql.query(
+      `SELECT 1 FROM commands WHERE container_id = $1::uuid AND action IN ('start', 'restart')
+       AND created_at BETWEEN $2::timestamptz - $3 * interval '1 millisecond' AND $2::timestamptz + interval '5 seconds' LIMIT 1`,
+      [containerId, at, withinMs],
+    );
+    return rows.length > 0;
+  }
+}
+
+/** Catch-up reads: the last samples of series seen for the first time since start-up. */
+export const CATCH_UP_MAX_MS = 60 * 60_000;

@@ -1,0 +1,140 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { AgentContext } from '../../ingest/frame-handler.js';
+import { TelemetryKinds } from '../../ingest/telemetry-kinds.js';
+import type { ContainerMetricName, HostMetricName } from '../alert-rule.js';
+import { formatDuration } from '../../config/duration.js';
+import { AlertLifecycle, type AlertSubject } from './alert-lifecycle.js';
+import type { CompiledRule } from './compiled-rule.js';
+import { CATCH_UP_MAX_MS, EngineRepository } from './engine.repository.js';
+import { EvaluationQueue } from './evaluation-queue.js';
+import { containerValues, hostValues, sampleTime, type SampleRow } from './metric-values.js';
+import { RuleBook } from './rule-book.js';
+import { SeriesState } from './series-state.js';
+import { SubjectDirectory } from './subject-directory.js';
+
+type Target = 'container' | 'host';
+
+const describe = (value: number) => (Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(2).replace(/\.?0+$/, ''));
+
+/**
+ * `container_metric` and `host_metric` conditions, on the committed samples: each sample goes
+ * into its series' windows (one per metric and span, shared by the rules that watch them), and
+ * each applicable rule compares the window's mean with its threshold. An organization without
+ * such rules costs one map lookup per frame.
+ */
+@Injectable()
+export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(MetricEvaluator.name);
+  readonly queue = new EvaluationQueue(this.logger);
+  private readonly series = { container: new Map<string, SeriesState>(), host: new Map<string, SeriesState>() };
+  private readonly stops: (() => void)[] = [];
+
+  constructor(
+    private readonly kinds: TelemetryKinds,
+    private readonly rules: RuleBook,
+    private readonly directory: SubjectDirectory,
+    private readonly lifecycle: AlertLifecycle,
+    private readonly repository: EngineRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.stops.push(
+      this.kinds.onCommitted<SampleRow>('metrics', (agent, rows) => {
+        if (this.rules.of(agent.organizationId, 'container_metric').length) this.queue.push(() => this.containers(agent, rows));
+      }),
+      this.kinds.onCommitted<SampleRow>('host_metrics', (agent, rows) => {
+        if (this.rules.of(agent.organizationId, 'host_metric').length) this.queue.push(() => this.host(agent, rows));
+      }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const stop of this.stops) stop();
+  }
+
+  /** Series of this target, for the housekeeping tick. */
+  all(target: Target): Map<string, SeriesState> {
+    return this.series[target];
+  }
+
+  private async containers(agent: AgentContext, rows: SampleRow[]): Promise<void> {
+    const ids = [...new Set(rows.map((row) => row.container_id as string))];
+    await this.directory.ensureContainers(ids);
+    const fresh: SeriesState[] = [];
+    const states = new Map<string, SeriesState>();
+    for (const id of ids) {
+      const facts = this.directory.container(id);
+      if (!facts) continue;
+      let state = this.series.container.get(id);
+      if (!state) {
+        state = new SeriesState({ organizationId: agent.organizationId, hostId: facts.hostId, containerId: id, name: facts.name?.replace(/^\//, '') ?? id });
+        this.series.container.set(id, state);
+        fresh.push(state);
+      }
+      if (state.rulesVersion !== this.rules.version) {
+        state.rules = this.rules.applicable(agent.organizationId, 'container_metric', facts);
+        state.rulesVersion = this.rules.version;
+      }
+      states.set(id, state);
+    }
+    await this.catchUp('container', fresh);
+    for (const row of rows) {
+      const state = states.get(row.container_id as string);
+      if (state?.rules.length) this.sample('container', state, row);
+    }
+  }
+
+  private async host(agent: AgentContext, rows: SampleRow[]): Promise<void> {
+    await this.directory.ensureHosts([agent.hostId]);
+    const facts = this.directory.host(agent.hostId);
+    if (!facts) return;
+    let state = this.series.host.get(agent.hostId);
+    const fresh = !state;
+    if (!state) {
+      state = new SeriesState({ organizationId: agent.organizationId, hostId: agent.hostId, containerId: null, name: facts.name });
+      this.series.host.set(agent.hostId, state);
+    }
+    if (state.rulesVersion !== this.rules.version) {
+      state.rules = this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId });
+      state.rulesVersion = this.rules.version;
+    }
+    if (fresh) await this.catchUp('host', [state]);
+    if (state.rules.length) for (const row of rows) this.sample('host', state, row);
+  }
+
+  /** After a restart, a series' windows start from the samples already stored, not from empty. */
+  private async catchUp(target: Target, states: SeriesState[]): Promise<void> {
+    const watched = states.filter((state) => state.rules.length);
+    if (!watched.length) return;
+    const span = Math.min(CATCH_UP_MAX_MS, Math.max(...watched.flatMap((state) => state.rules.map((rule) => rule.spanMs))));
+    const ids = watched.map((state) => (target === 'container' ? state.subject.containerId! : state.subject.hostId));
+    const rows =
+      target === 'container' ? await this.repository.recentContainerMetrics(ids, span) : await this.repository.recentHostMetrics(ids, span);
+    const byId = new Map(watched.map((state, i) => [ids[i], state]));
+    for (const row of rows as SampleRow[]) {
+      const state = byId.get((target === 'container' ? row.container_id : row.host_id) as string);
+      if (state) this.sample(target, state, row, false);
+    }
+  }
+
+  private sample(target: Target, state: SeriesState, row: SampleRow, judge = true): void {
+    const ts = sampleTime(row.ts);
+    const values: Record<string, number> = target === 'container' ? containerValues(state, ts, row) : hostValues(state, ts, row);
+    state.lastSeen = Date.now();
+    for (const rule of state.rules) {
+      const condition = rule.condition as { metric: ContainerMetricName | HostMetricName; op: '>' | '<'; threshold: number };
+      const window = state.window(condition.metric, rule.spanMs);
+      window.add(ts, values[condition.metric]);
+      if (!judge) continue;
+      const mean = window.meanIfCovered();
+      if (mean === undefined) continue;
+      const holds = condition.op === '>' ? mean > condition.threshold : mean < condition.threshold;
+      this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }));
+    }
+  }
+
+  private message(rule: CompiledRule, subject: AlertSubject, mean: number): string {
+    const { metric, op, threshold } = rule.condition as { metric: string; op: string; threshold: number };
+    return `${metric} of ${subject.name} averaged ${describe(mean)} over ${formatDuration(rule.spanMs)} (${op} ${threshold})`;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { startInterval, stopInterval } from '../../common/intervals.js';
+import type { ConditionType } from '../alert-rule.js';
+import { RuleChanges } from '../rules/rule-changes.js';
+import { compileRule, type CompiledRule, type SubjectFacts } from './compiled-rule.js';
+import { EngineRepository, type SilenceWindow } from './engine.repository.js';
+
+/** Rules and silences change through the API of any instance; this one also rereads them this often. */
+const RELOAD_MS = 15_000;
+const EMPTY: CompiledRule[] = [];
+
+/**
+ * The enabled rules of every organization, compiled, by condition type, and the silences that
+ * have not ended. Reloaded at once when this instance changes them, and every RELOAD_MS.
+ */
+@Injectable()
+export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RuleBook.name);
+  private byOrganization = new Map<string, Map<ConditionType, CompiledRule[]>>();
+  private all: CompiledRule[] = [];
+  private silences: SilenceWindow[] = [];
+  private reloading?: Promise<void>;
+  private again = false;
+  private stopChanges?: () => void;
+  /** Bumped on every reload: caches of which rules apply to a subject compare against it. */
+  version = 0;
+
+  constructor(
+    private readonly repository: EngineRepository,
+    private readonly changes: RuleChanges,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.stopChanges = this.changes.onChange(() => void this.reload());
+    await this.reload();
+    startInterval(this.scheduler, 'alert-rules-reload', RELOAD_MS, () => void this.reload());
+  }
+
+  onModuleDestroy(): void {
+    this.stopChanges?.();
+    stopInterval(this.scheduler, 'alert-rules-reload');
+  }
+
+  /** Rereads rules and silences; concurrent calls coalesce into at most one more read. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.again = true;
+      return this.reloading;
+    }
+    this.reloading = this.read()
+      .catch((error) => this.logger.warn(`Reading alert rules failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.reloading = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.reload();
+        }
+      });
+    return this.reloading;
+  }
+
+  private async read(): Promise<void> {
+    const [rules, silences] = await Promise.all([this.repository.enabledRules(), this.repository.silences()]);
+    const byOrganization = new Map<string, Map<ConditionType, CompiledRule[]>>();
+    const all = rules.map(compileRule);
+    for (const rule of all) {
+      const types = byOrganization.get(rule.organizationId) ?? new Map<ConditionType, CompiledRule[]>();
+      types.set(rule.condition.type, [...(types.get(rule.condition.type) ?? []), rule]);
+      byOrganization.set(rule.organizationId, types);
+    }
+    this.byOrganization = byOrganization;
+    this.all = all;
+    this.silences = silences;
+    this.version++;
+  }
+
+  of(organizationId: string, type: ConditionType): CompiledRule[] {
+    return this.byOrganization.get(organizationId)?.get(type) ?? EMPTY;
+  }
+
+  rule(id: string): CompiledRule | undefined {
+    return this.all.find((rule) => rule.id === id);
+  }
+
+  /** Organizations with at least one rule of this type. */
+  organizationsWith(type: ConditionType): string[] {
+    return [...this.byOrganization].filter(([, types]) => types.has(type)).map(([id]) => id);
+  }
+
+  applicable(organizationId: string, type: ConditionType, subject: SubjectFacts): CompiledRule[] {
+    const rules = this.of(organizationId, type);
+    return rules.length ? rules.filter((rule) => rule.matches(subject)) : EMPTY;
+  }
+
+  /** The active silence covering this alert, if any. */
+  silenceFor(organizationId: string, subject: { hostId: string; containerId?: string | null; ruleId: string }, at = new Date()): SilenceWindow | undefined {
+    return this.silences.find(
+      (s) =>
+        s.organizationId === organizationId &&
+        s.startsAt <= at &&
+        at < s.endsAt &&
+        (!s.hostId || s.hostId === subject.hostId) &&
+        (!s.containerId || s.containerId === subject.containerId) &&
+        (!s.ruleId || s.ruleId === subject.ruleId),
+    );
+  }
+}
