@@ -81,4 +81,89 @@ describe('alerts: conditions evaluated on the accepted stream', () => {
     expect(firing.context.metrics).toEqual([expect.objectContaining({ memoryUsed: 42 })]);
     expect(firing.context.neighbours.map((n: any) => n.name)).toContain('neighbour-1');
   });
+
+  it('does not fire `died` for an exit caused by a stop asked through DockPulse', async () => {
+    const { docker, id } = await newContainer('stopped-on-purpose');
+    const ruleId = await rule({ name: 'Died', condition: { type: 'container_event', events: ['died'] } });
+    await api('post', `/api/containers/${id}/actions`).send({ action: 'stop' }).expect(202);
+    expect(await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: Date.now(), action: 'die', exitCode: 143 }] })).toMatchObject({ type: 'ack' });
+    // The same exit without an action does fire: wait for that, then check the first never did.
+    const other = await newContainer('crashed-alone');
+    expect(await agent.send({ type: 'container_events', data: [{ containerId: other.docker, ts: Date.now(), action: 'die', exitCode: 143 }] })).toMatchObject({ type: 'ack' });
+    await eventually(() => alerts({ ruleId, containerId: other.id }), (items) => items.length === 1);
+    expect(await alerts({ ruleId, containerId: id })).toEqual([]);
+  });
+
+  it('keeps one alert and one firing notification for a subject that flaps inside one `for` window', async () => {
+    const { docker } = await newContainer('flappy');
+    const ruleId = await rule({ name: 'Flappy memory', condition: { type: 'container_metric', metric: 'memoryPercent', op: '>', threshold: 50, for: '2s' } });
+    const start = Date.now() - 60_000;
+    // 1 000 MB limit: alternating 2 s of 90 % and 2 s of 10 % moves the 2-second mean across 50 % again and again.
+    for (let i = 0; i < 24; i++) {
+      const high = Math.floor(i / 2) % 2 === 0;
+      await agent.send({ type: 'metrics', data: [metric(docker, start + i * 1000, { memoryLimit: 1_000_000_000, memoryUsed: high ? 900_000_000 : 100_000_000 })] });
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const all = await alerts({ ruleId });
+    expect(all).toHaveLength(1);
+    const firings = receiver.accepted.filter((d) => d.json?.alert?.ruleId === ruleId && d.json.event === 'firing');
+    expect(firings).toHaveLength(1);
+    expect(receiver.accepted.filter((d) => d.json?.alert?.ruleId === ruleId && d.json.event === 'resolved')).toHaveLength(0);
+  });
+
+  it('fires `log_match` at the line that makes `count` within `within`', async () => {
+    const { docker, id } = await newContainer('noisy');
+    const ruleId = await rule({ name: 'Timeouts', condition: { type: 'log_match', q: 'TIMEOUT', stream: 'stderr', count: 3, within: '1m' } });
+    const now = Date.now();
+    await agent.send({ type: 'logs', data: [logLine(docker, now - 3, 'request timeout', 'stderr'), logLine(docker, now - 2, 'Timeout again', 'stdout')] });
+    await agent.send({ type: 'logs', data: [logLine(docker, now - 1, 'upstream TIMEOUT', 'stderr')] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await alerts({ ruleId })).toEqual([]);
+    await agent.send({ type: 'logs', data: [logLine(docker, now, 'timeout #3', 'stderr')] });
+    const [firing] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1);
+    expect(firing).toMatchObject({ subject: { containerId: id }, value: 3 });
+    expect(firing.message).toContain('timeout #3');
+  });
+
+  it('fires `restart_loop` at the third start within five minutes and `unhealthy` until healthy', async () => {
+    const { docker, id } = await newContainer('looper');
+    const loopRule = await rule({ name: 'Loop', condition: { type: 'container_event', events: ['restart_loop'] } });
+    const healthRule = await rule({ name: 'Health', condition: { type: 'container_event', events: ['unhealthy'] } });
+    const now = Date.now();
+    await agent.send({ type: 'container_events', data: [0, 1].map((i) => ({ containerId: docker, ts: now - 3_000 + i * 1000, action: 'start' })) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await alerts({ ruleId: loopRule })).toEqual([]);
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now, action: 'start' }] });
+    await eventually(() => alerts({ ruleId: loopRule, state: 'firing', containerId: id }), (items) => items.length === 1);
+
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now + 1, action: 'health_status', health: 'unhealthy' }] });
+    const [unhealthy] = await eventually(() => alerts({ ruleId: healthRule, state: 'firing' }), (items) => items.length === 1);
+    expect(unhealthy.context).toMatchObject({ event: 'unhealthy' });
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now + 2, action: 'health_status', health: 'healthy' }] });
+    await eventually(() => alerts({ ruleId: healthRule }), (items) => items[0]?.state === 'resolved');
+  });
+
+  it('fires a host metric rule on the host', async () => {
+    const ruleId = await rule({ name: 'Disk', condition: { type: 'host_metric', metric: 'diskPercent', op: '>', threshold: 90, for: '2s' } });
+    const start = Date.now() - 30_000;
+    for (let i = 0; i <= 3; i++) await agent.send({ type: 'host_metrics', data: [{ ...hostSample(start + i * 1000), diskUsed: 95, diskTotal: 100 }] });
+    const [firing] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1);
+    expect(firing.subject).toEqual({ hostId, name: 'alpha', hostName: 'alpha' });
+    expect(firing.value).toBe(95);
+  });
+});
+
+const hostSample = (ts: number) => ({
+  ts,
+  cpuPercent: 10,
+  load1: 0.5,
+  load5: 0.4,
+  load15: 0.3,
+  memoryUsed: 4e9,
+  memoryTotal: 16e9,
+  diskUsed: 5e10,
+  diskTotal: 5e11,
+  networkRx: 1,
+  networkTx: 1,
 });

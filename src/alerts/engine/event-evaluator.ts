@@ -92,7 +92,8 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
   /** Restart loops end with time, not with an event: the housekeeping tick asks. */
   reconsider(now = Date.now()): void {
     for (const incidents of this.containers.values()) {
-      if (incidents.starts.length) this.judge(incidents, now);
+      // A silent host's containers are left as they were until it is back.
+      if (incidents.starts.length && !this.lifecycle.hostOffline(incidents.subject.hostId)) this.judge(incidents, now);
     }
   }
 

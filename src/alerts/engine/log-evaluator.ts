@@ -74,6 +74,7 @@ export class LogEvaluator implements OnModuleInit, OnModuleDestroy {
 
   reconsider(now = Date.now()): void {
     for (const [key, matches] of this.matches) {
+      if (this.lifecycle.hostOffline(matches.subject.hostId)) continue;
       const holds = matches.holds(now);
       if (!holds && !matches.times.some((ts) => ts > now - matches.rule.spanMs)) this.matches.delete(key);
       this.lifecycle.verdict(matches.rule, matches.subject, holds);
