@@ -46,7 +46,7 @@ describe('alert rules and silences', () => {
   const webhook = async (tenant: Tenant) =>
     (await t.http().post('/api/notification-channels').set(bearer(tenant.token)).send({ name: 'Hook', type: 'webhook', config: { url: 'http://127.0.0.1:9/hook' } }).expect(201)).body.id as string;
 
-  const cpuRule = (overrides: object = {}) => ({
+  const cpuRule = <T extends object>(overrides: T = {} as T) => ({
     name: 'API CPU',
     severity: 'warning',
     condition: { type: 'container_metric', metric: 'cpuPercent', op: '>', threshold: 90, for: '5m' },
@@ -324,16 +324,43 @@ describe('alert rules and silences', () => {
     });
   });
 
+  it('documents both APIs in OpenAPI, the condition as one schema per type', async () => {
+    const document = (await t.http().get('/docs-json').expect(200)).body;
+    for (const [path, methods] of Object.entries({
+      '/api/alert-rules': ['get', 'post'],
+      '/api/alert-rules/{ruleId}': ['get', 'patch', 'delete'],
+      '/api/silences': ['get', 'post'],
+      '/api/silences/{silenceId}': ['delete'],
+    })) {
+      expect(Object.keys(document.paths[path]).sort()).toEqual([...methods].sort());
+    }
+    const condition = document.components.schemas.CreateAlertRuleDto.properties.condition;
+    expect(condition.oneOf.map((ref: { $ref: string }) => ref.$ref.split('/').pop())).toEqual([
+      'ContainerMetricConditionDto',
+      'HostMetricConditionDto',
+      'ContainerEventConditionDto',
+      'HostOfflineConditionDto',
+      'LogMatchConditionDto',
+    ]);
+    expect(document.components.schemas.LogMatchConditionDto.required).toEqual(expect.arrayContaining(['type', 'q', 'count', 'within']));
+  });
+
   describe('what the evaluator reads', () => {
     it('listEnabled and listEnabledFor give enabled rules with their organization and repeat interval in ms', async () => {
       const org = await signup(t);
       const enabled = (await rules(org.token).create(cpuRule({ repeatEvery: '2h' })).expect(201)).body;
+      const events = (await rules(org.token).create({ name: 'Crashes', severity: 'critical', condition: { type: 'container_event', events: ['died'] } }).expect(201)).body;
+      const logs = (await rules(org.token).create({ name: 'Errors', severity: 'info', condition: { type: 'log_match', q: 'error', count: 3, within: '90s' } }).expect(201)).body;
       const disabled = (await rules(org.token).create(cpuRule({ enabled: false })).expect(201)).body;
       const theirs = (await rules(stranger.token).create(cpuRule()).expect(201)).body;
       const repository = t.app.get(AlertRulesRepository);
-      expect(await repository.listEnabledFor(org.organizationId)).toEqual([{ ...enabled, organizationId: org.organizationId, repeatEveryMs: 2 * HOUR }]);
+      expect(await repository.listEnabledFor(org.organizationId)).toEqual([
+        { ...enabled, organizationId: org.organizationId, repeatEveryMs: 2 * HOUR, windowMs: 300_000 },
+        { ...events, organizationId: org.organizationId, repeatEveryMs: null, windowMs: null },
+        { ...logs, organizationId: org.organizationId, repeatEveryMs: null, windowMs: 90_000 },
+      ]);
       const all = await repository.listEnabled();
-      expect(all).toContainEqual({ ...theirs, organizationId: stranger.organizationId, repeatEveryMs: null });
+      expect(all).toContainEqual({ ...theirs, organizationId: stranger.organizationId, repeatEveryMs: null, windowMs: 300_000 });
       expect(all.map((rule) => rule.id)).toContain(enabled.id);
       expect(all.map((rule) => rule.id)).not.toContain(disabled.id);
     });

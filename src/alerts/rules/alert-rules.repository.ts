@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { parseDuration } from '../../config/duration.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { AlertCondition, AlertRuleView, AlertScope, LoadedRule, Severity } from '../alert-rule.js';
@@ -49,11 +50,18 @@ const toView = (row: RuleRow): AlertRuleView => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-const toLoaded = (row: RuleRow): LoadedRule => ({
-  ...toView(row),
-  organizationId: row.organizationId,
-  repeatEveryMs: row.repeatEveryMs === null ? null : Number(row.repeatEveryMs),
-});
+const windowOf = (condition: AlertCondition) =>
+  condition.type === 'container_event' ? null : (parseDuration(condition.type === 'log_match' ? condition.within : condition.for) ?? null);
+
+const toLoaded = (row: RuleRow): LoadedRule => {
+  const view = toView(row);
+  return {
+    ...view,
+    organizationId: row.organizationId,
+    repeatEveryMs: row.repeatEveryMs === null ? null : Number(row.repeatEveryMs),
+    windowMs: windowOf(view.condition),
+  };
+};
 
 const toColumns = (data: Partial<RuleData>) => {
   const { scope, condition, repeatEveryMs, ...rest } = data;

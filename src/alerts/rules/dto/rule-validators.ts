@@ -8,7 +8,10 @@ const Described = (name: string, problemOf: (value: unknown) => string | undefin
     name,
     validator: {
       validate: (value: unknown) => problemOf(value) === undefined,
-      defaultMessage: (args) => `${args?.property}${problemOf(args?.value)?.replace(/^(?!\.)/, ' ') ?? ' is invalid'}`,
+      defaultMessage: (args) => {
+        const problem = problemOf(args?.value) ?? 'is invalid';
+        return problem.startsWith('.') ? `${args?.property}${problem}` : `${args?.property} ${problem}`;
+      },
     },
   });
 
