@@ -113,6 +113,11 @@ describe('alert rules and silences', () => {
       expect(list.body.map((rule: { createdAt: string }) => rule.createdAt)).toEqual([...list.body.map((rule: { createdAt: string }) => rule.createdAt)].sort());
     });
 
+    it('an empty list or label set in the scope narrows nothing, and is left out', async () => {
+      const created = await rules(owner.token).create(cpuRule({ scope: { hostIds: [], containerNames: [], labels: {} } })).expect(201);
+      expect(created.body.scope).toEqual({});
+    });
+
     it('PATCH changes only what is sent; scope and condition are replaced whole; repeatEvery null stops reminders', async () => {
       const created = (await rules(owner.token).create(cpuRule({ scope: { containerNames: ['api-*'] }, channelIds: [channelId], repeatEvery: '1h' })).expect(201)).body;
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -142,6 +147,7 @@ describe('alert rules and silences', () => {
     });
 
     const condition = (fields: object) => ({ ...cpuRule().condition, ...fields });
+    const channelIdPlaceholder = '3c8e2f61-7a4d-4b9e-8f10-5d2a6c9b1e47';
     const cases: Array<[string, object, string | RegExp]> = [
       ['unknown metric', { condition: condition({ metric: 'diskPercent' }) }, 'condition.metric must be one of: cpuPercent, memoryPercent, memoryUsed, networkRxRate, networkTxRate, blockReadRate, blockWriteRate'],
       ['host metric list', { condition: { type: 'host_metric', metric: 'memoryUsed', op: '>', threshold: 1, for: '1m' } }, /^condition\.metric must be one of: cpuPercent, memoryPercent, diskPercent/],
@@ -158,6 +164,8 @@ describe('alert rules and silences', () => {
       ['fields of another type', { condition: condition({ events: ['died'] }) }, 'condition.property events should not exist'],
       ['no events', { condition: { type: 'container_event', events: [] } }, 'condition.events must not be empty'],
       ['unknown event', { condition: { type: 'container_event', events: ['died', 'exploded'] } }, 'condition.events.1 must be one of: died, oom_killed, unhealthy, restart_loop'],
+      ['channel repeated in another case', { channelIds: [channelIdPlaceholder, channelIdPlaceholder.toUpperCase()] }, 'channelIds.1 repeats an earlier item'],
+      ['NUL in q', { condition: { type: 'log_match', q: 'a\u0000b', count: 1, within: '1m' } }, /^condition\.q must not contain NUL/],
       ['repeated event', { condition: { type: 'container_event', events: ['died', 'died'] } }, 'condition.events.1 repeats an earlier item'],
       ['count zero', { condition: { type: 'log_match', q: 'x', count: 0, within: '1m' } }, 'condition.count must be an integer from 1 to 10000'],
       ['count fraction', { condition: { type: 'log_match', q: 'x', count: 1.5, within: '1m' } }, 'condition.count must be an integer from 1 to 10000'],
@@ -256,6 +264,7 @@ describe('alert rules and silences', () => {
     it('lists those not ended, newest first; all=true adds the ended ones', async () => {
       const ended = (await silences(owner.token).create(silence({ startsAt: iso(Date.now() - 2 * HOUR), endsAt: iso(Date.now() - HOUR), comment: 'Over' })).expect(201)).body;
       const first = (await silences(owner.token).create(silence({ comment: 'First' })).expect(201)).body;
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const second = (await silences(owner.token).create(silence({ comment: 'Second' })).expect(201)).body;
       const current = (await silences(owner.token).list().expect(200)).body as Array<{ id: string; createdAt: string }>;
       expect(current.map((s) => s.id)).not.toContain(ended.id);
@@ -354,11 +363,12 @@ describe('alert rules and silences', () => {
       const disabled = (await rules(org.token).create(cpuRule({ enabled: false })).expect(201)).body;
       const theirs = (await rules(stranger.token).create(cpuRule()).expect(201)).body;
       const repository = t.app.get(AlertRulesRepository);
-      expect(await repository.listEnabledFor(org.organizationId)).toEqual([
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect((await repository.listEnabledFor(org.organizationId)).sort(byId)).toEqual([
         { ...enabled, organizationId: org.organizationId, repeatEveryMs: 2 * HOUR, windowMs: 300_000 },
         { ...events, organizationId: org.organizationId, repeatEveryMs: null, windowMs: null },
         { ...logs, organizationId: org.organizationId, repeatEveryMs: null, windowMs: 90_000 },
-      ]);
+      ].sort(byId));
       const all = await repository.listEnabled();
       expect(all).toContainEqual({ ...theirs, organizationId: stranger.organizationId, repeatEveryMs: null, windowMs: 300_000 });
       expect(all.map((rule) => rule.id)).toContain(enabled.id);

@@ -17,12 +17,15 @@ export function toCondition(dto: ConditionDto): AlertCondition {
   }
 }
 
-/** The scope as stored and shown: only the fields sent; ids lower-cased as the database prints them. */
+/**
+ * The scope as stored and shown: only the fields that narrow something (an empty list would otherwise
+ * match nothing, which nobody means); ids lower-cased as the database prints them.
+ */
 export function toScope(dto: AlertScopeDto | undefined): AlertScope {
   if (!dto) return {};
   return {
-    ...(dto.hostIds !== undefined && { hostIds: dto.hostIds.map((id) => id.toLowerCase()) }),
-    ...(dto.containerNames !== undefined && { containerNames: [...dto.containerNames] }),
-    ...(dto.labels !== undefined && { labels: { ...dto.labels } }),
+    ...(dto.hostIds?.length && { hostIds: dto.hostIds.map((id) => id.toLowerCase()) }),
+    ...(dto.containerNames?.length && { containerNames: [...dto.containerNames] }),
+    ...(dto.labels && Object.keys(dto.labels).length && { labels: { ...dto.labels } }),
   };
 }

@@ -30,7 +30,8 @@ export const EachItem = (max: number, check: (item: unknown) => boolean, require
     const bad = value.findIndex((item) => !check(item));
     if (bad >= 0) return `.${bad} must be ${requirement}`;
     if (options.unique) {
-      const repeated = value.findIndex((item, index) => value.indexOf(item) !== index);
+      const keys = value.map((item) => String(item).toLowerCase());
+      const repeated = keys.findIndex((key, index) => keys.indexOf(key) !== index);
       if (repeated >= 0) return `.${repeated} repeats an earlier item`;
     }
     return undefined;
