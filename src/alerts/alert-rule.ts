@@ -17,7 +17,7 @@ export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export type ThresholdOp = '>' | '<';
 
-/** Durations are kept as written (`5m`) in the API and stored rule; `forMs`/`withinMs` are derived. */
+/** Durations are kept as written (`5m`) in the API and stored rule; LoadedRule carries them in milliseconds. */
 export type AlertCondition =
   | { type: 'container_metric'; metric: ContainerMetricName; op: ThresholdOp; threshold: number; for: string }
   | { type: 'host_metric'; metric: HostMetricName; op: ThresholdOp; threshold: number; for: string }
@@ -52,6 +52,8 @@ export interface AlertRuleView {
 export interface LoadedRule extends AlertRuleView {
   organizationId: string;
   repeatEveryMs: number | null;
+  /** The condition's `for` or `within` in milliseconds; null for container_event. */
+  windowMs: number | null;
 }
 
 /** Whether a rule's subjects are containers (else hosts). */

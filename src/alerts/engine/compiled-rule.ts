@@ -1,5 +1,4 @@
-import { parseDuration } from '../../config/duration.js';
-import type { AlertCondition, LoadedRule } from '../alert-rule.js';
+import type { LoadedRule } from '../alert-rule.js';
 import { isContainerCondition } from '../alert-rule.js';
 import { compileGlob } from '../rules/name-glob.js';
 
@@ -20,12 +19,6 @@ export interface CompiledRule extends LoadedRule {
   matches(subject: SubjectFacts): boolean;
 }
 
-const spanOf = (condition: AlertCondition): number => {
-  if ('for' in condition) return parseDuration(condition.for) ?? 0;
-  if (condition.type === 'log_match') return parseDuration(condition.within) ?? 0;
-  return 0;
-};
-
 export function compileRule(rule: LoadedRule): CompiledRule {
   const hostIds = rule.scope.hostIds?.length ? new Set(rule.scope.hostIds.map((id) => id.toLowerCase())) : undefined;
   const names = rule.scope.containerNames?.length ? rule.scope.containerNames.map(compileGlob) : undefined;
@@ -34,13 +27,12 @@ export function compileRule(rule: LoadedRule): CompiledRule {
   return {
     ...rule,
     forContainers,
-    spanMs: spanOf(rule.condition),
+    spanMs: rule.windowMs ?? 0,
     needle: rule.condition.type === 'log_match' ? rule.condition.q.toLowerCase() : undefined,
     matches(subject) {
       if (hostIds && !hostIds.has(subject.hostId)) return false;
       if (!forContainers) return true;
-      const name = (subject.name ?? '').replace(/^\//, '');
-      if (names && !names.some((glob) => glob.test(name))) return false;
+      if (names && !names.some((glob) => glob.test(subject.name ?? ''))) return false;
       return labels.every(([key, value]) => subject.labels?.[key] === value);
     },
   };

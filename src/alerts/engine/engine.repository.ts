@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../../database/sql-client.js';
-import type { AlertCondition, AlertScope, LoadedRule, Severity } from '../alert-rule.js';
 
 export interface ContainerFacts {
   id: string;
@@ -21,64 +20,11 @@ export interface HostFacts {
   lastSeenAt: Date | null;
 }
 
-export interface SilenceWindow {
-  id: string;
-  organizationId: string;
-  hostId: string | null;
-  containerId: string | null;
-  ruleId: string | null;
-  startsAt: Date;
-  endsAt: Date;
-}
 
-interface RuleRow {
-  id: string;
-  organization_id: string;
-  name: string;
-  enabled: boolean;
-  severity: Severity;
-  scope: AlertScope;
-  condition: AlertCondition;
-  channel_ids: string[];
-  repeat_every: string | null;
-  repeat_every_ms: string | number | null;
-  notify_resolved: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const toLoadedRule = (row: RuleRow): LoadedRule => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  name: row.name,
-  enabled: row.enabled,
-  severity: row.severity,
-  scope: row.scope ?? {},
-  condition: row.condition,
-  channelIds: row.channel_ids ?? [],
-  repeatEvery: row.repeat_every,
-  repeatEveryMs: row.repeat_every_ms === null ? null : Number(row.repeat_every_ms),
-  notifyResolved: row.notify_resolved,
-  createdAt: new Date(row.created_at).toISOString(),
-  updatedAt: new Date(row.updated_at).toISOString(),
-});
-
-/** What the evaluator reads: rules, silences, and the facts of hosts and containers that scopes match on. */
+/** What the evaluator reads besides rules and silences: facts of hosts and containers, recent samples, actions. */
 @Injectable()
 export class EngineRepository {
   constructor(private readonly sql: SqlClient) {}
-
-  async enabledRules(): Promise<LoadedRule[]> {
-    return (await this.sql.query<RuleRow>('SELECT * FROM alert_rules WHERE enabled ORDER BY created_at, id')).map(toLoadedRule);
-  }
-
-  silences(): Promise<SilenceWindow[]> {
-    return this.sql.query<SilenceWindow>(
-      `SELECT id, organization_id AS "organizationId", host_id AS "hostId", container_id AS "containerId", rule_id AS "ruleId",
-              starts_at AS "startsAt", ends_at AS "endsAt"
-       FROM silences WHERE ends_at > now()`,
-    );
-  }
 
   containers(ids: string[]): Promise<ContainerFacts[]> {
     return this.sql.query<ContainerFacts>(

@@ -2,9 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { startInterval, stopInterval } from '../../common/intervals.js';
 import type { ConditionType } from '../alert-rule.js';
+import { AlertRulesRepository } from '../rules/alert-rules.repository.js';
 import { RuleChanges } from '../rules/rule-changes.js';
+import { silenceMatches, type SilenceWindow } from '../rules/silence-match.js';
+import { SilencesRepository } from '../silences/silences.repository.js';
 import { compileRule, type CompiledRule, type SubjectFacts } from './compiled-rule.js';
-import { EngineRepository, type SilenceWindow } from './engine.repository.js';
 
 /** Rules and silences change through the API of any instance; this one also rereads them this often. */
 const RELOAD_MS = 15_000;
@@ -27,7 +29,8 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   version = 0;
 
   constructor(
-    private readonly repository: EngineRepository,
+    private readonly ruleStore: AlertRulesRepository,
+    private readonly silenceStore: SilencesRepository,
     private readonly changes: RuleChanges,
     private readonly scheduler: SchedulerRegistry,
   ) {}
@@ -62,7 +65,7 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async read(): Promise<void> {
-    const [rules, silences] = await Promise.all([this.repository.enabledRules(), this.repository.silences()]);
+    const [rules, silences] = await Promise.all([this.ruleStore.listEnabled(), this.silenceStore.activeOrUpcoming(new Date())]);
     const byOrganization = new Map<string, Map<ConditionType, CompiledRule[]>>();
     const all = rules.map(compileRule);
     for (const rule of all) {
@@ -96,14 +99,6 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The active silence covering this alert, if any. */
   silenceFor(organizationId: string, subject: { hostId: string; containerId?: string | null; ruleId: string }, at = new Date()): SilenceWindow | undefined {
-    return this.silences.find(
-      (s) =>
-        s.organizationId === organizationId &&
-        s.startsAt <= at &&
-        at < s.endsAt &&
-        (!s.hostId || s.hostId === subject.hostId) &&
-        (!s.containerId || s.containerId === subject.containerId) &&
-        (!s.ruleId || s.ruleId === subject.ruleId),
-    );
+    return this.silences.find((silence) => silence.organizationId === organizationId && silenceMatches(silence, subject, at));
   }
 }
