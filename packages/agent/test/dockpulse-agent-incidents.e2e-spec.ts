@@ -101,6 +101,6 @@ describe('dockpulse-agent: crash loops, OOM kills and health as the server sees 
     engine.emit('health_status', podman.id, { containerExitCode: '0', podId: '' });
     const [event] = await waitFor('the health event', async () => ((await eventsOf(podman)).length ? eventsOf(podman) : undefined), 5_000);
     expect(event).toMatchObject({ action: 'health_status', health: 'unhealthy' });
-    expect(await row(podman)).toMatchObject({ health: 'unhealthy' });
+    await waitFor('unhealthy in the inventory', async () => (await row(podman))?.health === 'unhealthy', 5_000);
   });
 });
