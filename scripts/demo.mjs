@@ -1,5 +1,6 @@
 // `npm run demo`: the API on an embedded database plus a simulated fleet of 5 hosts, so there is
-// data to look at within seconds. Ctrl-C stops the fleet, then the API, cleanly.
+// data to look at within seconds, then one alert firing (demo-alert.mjs; DEMO_ALERT=0 skips it).
+// Ctrl-C stops the fleet, then the API, cleanly.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -17,6 +18,7 @@ for (const built of ['dist/main.js', 'packages/sim/dist/fleet.js']) {
   }
 }
 const { SimulatedFleet, ApiClient, ApiError } = await import('@dockpulse/sim');
+const { showAlert } = await import('./demo-alert.mjs');
 
 const say = (line = '') => console.log(line);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,7 +34,8 @@ if (await fetch(`${BASE}/api/health`).then(() => true, () => false)) {
 // Its own process group, so Ctrl-C reaches only the demo, which stops the fleet first and then
 // the API: the API's shutdown then has every last frame to acknowledge.
 const api = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
-  env: { ...process.env, PORT, DATA_DIR, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  // The alert step's webhook receiver listens on 127.0.0.1, which channels may only point at with this.
+  env: { ...process.env, PORT, DATA_DIR, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', NOTIFY_ALLOW_PRIVATE: 'true' },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true,
 });
@@ -81,6 +84,7 @@ progress = setInterval(() => {
 // Wait for the first round to be stored, so the links below point at containers that exist.
 while (fleet.stats().rowsAcked.metrics === 0 && Date.now() - startedAt < 30_000) await sleep(200);
 await printGuide().catch((error) => shutdown(1, `demo: ${error.message}`));
+if (process.env.DEMO_ALERT !== '0') await showAlert({ base: BASE, token: await client.login(EMAIL, PASSWORD), fleet, say }).catch((error) => shutdown(1, `demo: alert step: ${error.message}`));
 
 async function waitUntilReady() {
   const deadline = Date.now() + 120_000;

@@ -2,6 +2,7 @@ import type { ContainerEvent } from '@dockpulse/protocol';
 import { randomInt } from 'node:crypto';
 import { applyAction, crash, fakeInventory, type SimContainer } from './fake-inventory.js';
 import type { OutboundFrame } from './frame-kinds.js';
+import { incidentRound, type IncidentRound } from './incidents.js';
 import { between, clamp, hex, pick, rfc3339Nanos, walk } from './random.js';
 import { HOST_PROCESSES } from './service-catalog.js';
 
@@ -53,7 +54,8 @@ export class FakeHost {
     const seconds = elapsedMs / 1000;
     const data = this.running().map((c) => {
       c.cpuPercent = walk(c.cpuPercent, c.template.cpu, 0.4, 0, this.cpus * 100);
-      c.memoryUsed = Math.round(walk(c.memoryUsed, c.template.memory, 0.05, 1024 * 1024, c.memoryLimit));
+      // A container running out of memory climbs steadily instead (incidents.ts).
+      if (c.faults.oomRounds === undefined) c.memoryUsed = Math.round(walk(c.memoryUsed, c.template.memory, 0.05, 1024 * 1024, c.memoryLimit));
       // Counters only grow, like Docker's cumulative stats.
       c.networkRx += Math.floor(between(2e3, 2e5) * seconds);
       c.networkTx += Math.floor(between(1e3, 1e5) * seconds);
@@ -120,6 +122,11 @@ export class FakeHost {
   apply(action: string, containerId: string): ContainerEvent[] | undefined {
     const container = this.containers.find((c) => c.object.dockerId.startsWith(containerId) && containerId.length >= 12);
     return container && applyAction(container, action, () => this.nextTs());
+  }
+
+  /** This round of the incidents asked for, and of the healthchecks; call it before the round's metrics. */
+  incidents(): IncidentRound {
+    return incidentRound(this.containers, () => this.nextTs());
   }
 
   /** Each running container crashes with probability `chance` and is restarted by its restart policy: the engine's events. */

@@ -1,4 +1,4 @@
-import { applyAction, crash, fakeInventory, type SimContainer } from './fake-inventory.js';
+import { applyAction, checkHealth, crash, fakeInventory, type SimContainer } from './fake-inventory.js';
 
 /** A clock that ticks one millisecond per reading, as FakeHost.nextTs does when called in a burst. */
 const clockFrom = (start: number) => {
@@ -31,13 +31,30 @@ describe('simulated containers: the new container fields and the events Docker a
     expect(applyAction(container, 'stop', clockFrom(T + 10))).toEqual([]);
   });
 
-  it('restart of a running container with a healthcheck: kill, die, stop, start, health_status, restart', () => {
+  it('restart of a running container with a healthcheck: kill, die, stop, start, restart; health starting until the first check says healthy', () => {
     const container = withHealthcheck(fakeInventory(7));
     const events = applyAction(container, 'restart', clockFrom(T));
-    expect(events.map((e) => e.action)).toEqual(['kill', 'die', 'stop', 'start', 'health_status', 'restart']);
-    expect(events.find((e) => e.action === 'health_status')).toMatchObject({ health: 'healthy' });
+    expect(events.map((e) => e.action)).toEqual(['kill', 'die', 'stop', 'start', 'restart']);
     expect(new Set(events.map((e) => e.ts)).size).toBe(events.length);
-    expect(container.object).toMatchObject({ state: 'running', exitCode: 0, restartCount: 0, health: 'healthy', startedAt: '2026-11-30T10:00:00.003Z' });
+    expect(container.object).toMatchObject({ state: 'running', exitCode: 0, restartCount: 0, health: 'starting', status: expect.stringMatching(/^Up .* \(health: starting\)$/), startedAt: '2026-11-30T10:00:00.003Z' });
+
+    expect(checkHealth(container, clockFrom(T + 10))).toEqual([{ containerId: container.object.dockerId, ts: T + 10, action: 'health_status', health: 'healthy' }]);
+    expect(container.object).toMatchObject({ health: 'healthy', status: expect.stringMatching(/^Up .* \(healthy\)$/) });
+    expect(checkHealth(container, clockFrom(T + 20))).toEqual([]);
+  });
+
+  it('a failing healthcheck: unhealthy at the next check, healthy again once it passes; nothing for containers without one', () => {
+    const container = withHealthcheck(fakeInventory(7));
+    container.faults.failingHealthcheck = true;
+    expect(checkHealth(container, clockFrom(T))).toEqual([{ containerId: container.object.dockerId, ts: T, action: 'health_status', health: 'unhealthy' }]);
+    expect(container.object).toMatchObject({ health: 'unhealthy', status: expect.stringMatching(/ \(unhealthy\)$/) });
+    delete container.faults.failingHealthcheck;
+    expect(checkHealth(container, clockFrom(T + 1))).toMatchObject([{ action: 'health_status', health: 'healthy' }]);
+
+    const plain = withoutHealthcheck(fakeInventory(7));
+    plain.faults.failingHealthcheck = true;
+    expect(checkHealth(plain, clockFrom(T))).toEqual([]);
+    expect(plain.object).not.toHaveProperty('health');
   });
 
   it('start of a stopped container: start only; of a running one: nothing', () => {

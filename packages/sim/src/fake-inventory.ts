@@ -1,24 +1,37 @@
-import type { ContainerEvent, ContainerEventAction, ContainerMetric, ContainerObject } from '@dockpulse/protocol';
+import type { ContainerEvent, ContainerEventAction, ContainerHealth, ContainerMetric, ContainerObject } from '@dockpulse/protocol';
 import { createHash } from 'node:crypto';
 import { between, dockerId, pick } from './random.js';
 import { SERVICES, type ServiceTemplate } from './service-catalog.js';
 
 const PROJECTS = ['shop', 'billing', 'search', 'auth', 'media', 'reports'];
 
+/** Incidents a test or an operator of the simulator asked for (see incidents.ts). */
+export interface Faults {
+  /** `looping`: dies with exit code 1 each round it runs and is restarted the next; `recovering`: restarted once more, then left running. */
+  crashLoop?: 'looping' | 'recovering';
+  /** Rounds its memory has been climbing towards its limit; it is OOM-killed the round after reaching it. */
+  oomRounds?: number;
+  /** Its healthcheck fails: the next check makes it unhealthy. */
+  failingHealthcheck?: boolean;
+}
+
 /** One simulated container: what `docker ps` shows plus the state its stats random-walk from. */
 export interface SimContainer extends Omit<ContainerMetric, 'containerId' | 'ts'> {
   object: ContainerObject;
   template: ServiceTemplate;
+  faults: Faults;
 }
 
+const HEALTH_SUFFIX: Record<ContainerHealth, string> = { healthy: ' (healthy)', unhealthy: ' (unhealthy)', starting: ' (health: starting)' };
+
 /** `Up 3 hours (healthy)`, as Docker words a running container's status. */
-function upFor(startedAt: number, template: ServiceTemplate): string {
+export function upFor(startedAt: number, health: ContainerHealth | undefined): string {
   const minutes = Math.round((Date.now() - startedAt) / 60_000);
-  const health = template.healthcheck ? ' (healthy)' : '';
-  if (minutes < 1) return `Up Less than a second${health}`;
-  if (minutes < 60) return `Up ${minutes} minutes${health}`;
-  if (minutes < 48 * 60) return `Up ${Math.round(minutes / 60)} hours${health}`;
-  return `Up ${Math.round(minutes / 1440)} days${health}`;
+  const suffix = health ? HEALTH_SUFFIX[health] : '';
+  if (minutes < 1) return `Up Less than a second${suffix}`;
+  if (minutes < 60) return `Up ${minutes} minutes${suffix}`;
+  if (minutes < 48 * 60) return `Up ${Math.round(minutes / 60)} hours${suffix}`;
+  return `Up ${Math.round(minutes / 1440)} days${suffix}`;
 }
 
 /** `count` containers of a compose project, cycling through the service catalogue. */
@@ -36,7 +49,7 @@ export function fakeInventory(count: number): SimContainer[] {
       imageId: `sha256:${createHash('sha256').update(template.image).digest('hex')}`,
       command: template.command,
       state: 'running',
-      status: upFor(startedAt, template),
+      status: upFor(startedAt, template.healthcheck ? 'healthy' : undefined),
       // Only the first replica can own a published port, as on a real host.
       ports: template.ports.map((port) => (replica === 1 ? port : { privatePort: port.privatePort, type: port.type })),
       labels: {
@@ -53,6 +66,7 @@ export function fakeInventory(count: number): SimContainer[] {
     return {
       object,
       template,
+      faults: {},
       cpuPercent: template.cpu,
       memoryUsed: template.memory,
       memoryLimit: pick([512, 1024, 2048]) * 1024 * 1024,
@@ -97,21 +111,30 @@ export function crash(container: SimContainer, clock: () => number, oom = Math.r
   return [...events, ...started(container, clock)];
 }
 
-function event(container: SimContainer, ts: number, action: ContainerEventAction, extra: Partial<ContainerEvent> = {}): ContainerEvent {
+export function event(container: SimContainer, ts: number, action: ContainerEventAction, extra: Partial<ContainerEvent> = {}): ContainerEvent {
   return { containerId: container.object.dockerId, ts, action, ...extra };
 }
 
-function died(container: SimContainer, at: number, exitCode: number): ContainerEvent {
+export function died(container: SimContainer, at: number, exitCode: number): ContainerEvent {
   const { health: _health, ...object } = container.object;
   container.object = { ...object, state: 'exited', status: `Exited (${exitCode}) Less than a second ago`, exitCode, finishedAt: new Date(at).toISOString() };
   return event(container, at, 'die', { exitCode });
 }
 
-function started(container: SimContainer, clock: () => number): ContainerEvent[] {
+/** Docker announces no event for `starting`: only the first check's result (see checkHealth). */
+export function started(container: SimContainer, clock: () => number): ContainerEvent[] {
   const at = clock();
-  const { template } = container;
-  container.object = { ...container.object, state: 'running', status: upFor(at, template), startedAt: new Date(at).toISOString(), exitCode: 0, ...(template.healthcheck ? { health: 'healthy' as const } : {}) };
-  const events = [event(container, at, 'start')];
-  if (template.healthcheck) events.push(event(container, clock(), 'health_status', { health: 'healthy' }));
-  return events;
+  const health = container.template.healthcheck ? ('starting' as const) : undefined;
+  container.object = { ...container.object, state: 'running', status: upFor(at, health), startedAt: new Date(at).toISOString(), exitCode: 0, ...(health ? { health } : {}) };
+  return [event(container, at, 'start')];
+}
+
+/** A healthcheck ran: `health_status` when its result differs from what the container reported. */
+export function checkHealth(container: SimContainer, clock: () => number): ContainerEvent[] {
+  const { object, template, faults } = container;
+  if (!template.healthcheck || object.state !== 'running') return [];
+  const health = faults.failingHealthcheck ? 'unhealthy' : 'healthy';
+  if (object.health === health) return [];
+  container.object = { ...object, health, status: upFor(Date.parse(String(object.startedAt)), health) };
+  return [event(container, clock(), 'health_status', { health })];
 }

@@ -3,11 +3,15 @@ import { ApiClient, type Credentials } from './api-client.js';
 import { SIM_AGENT_VERSION } from './fake-host.js';
 import { FleetStats, type FleetStatsSnapshot } from './fleet-stats.js';
 import { TELEMETRY_KINDS, type RowKind, type TelemetryKind } from './frame-kinds.js';
+import { SimContainerControl } from './container-control.js';
+import { globToRegExp } from './glob.js';
 import { SimHost } from './sim-host.js';
 
 export type { FleetStatsSnapshot } from './fleet-stats.js';
 export { ApiClient, ApiError } from './api-client.js';
 export { TELEMETRY_KINDS, type TelemetryKind } from './frame-kinds.js';
+export { SimContainerControl } from './container-control.js';
+export { OOM_CLIMB_ROUNDS } from './incidents.js';
 
 /** Hosts created and enrolled at once: enough to be quick, few enough not to trip the API. */
 const SETUP_BATCH = 50;
@@ -109,12 +113,33 @@ export class SimulatedFleet {
   }
 
   /**
+   * One container, to cause incidents on: by Docker id (full, or at least 12 hex), by name when
+   * only one host has it, or as `<host name>/<container name>`. Throws when none or several match.
+   */
+  container(ref: string): SimContainerControl {
+    const matches = this.controls().filter((c) => (ref.length >= 12 && c.dockerId.startsWith(ref)) || c.name === ref || `${c.hostName}/${c.name}` === ref);
+    if (matches.length === 1) return matches[0];
+    if (matches.length === 0) throw new RangeError(`No simulated container is ${JSON.stringify(ref)}`);
+    throw new RangeError(`${matches.length} simulated containers are named ${JSON.stringify(ref)}; use <host name>/<container name> or a Docker id`);
+  }
+
+  /** Containers whose name matches a glob (`*-api-*`); a glob with a slash matches `<host name>/<container name>`. */
+  containers(glob: string): SimContainerControl[] {
+    const pattern = globToRegExp(glob);
+    return this.controls().filter((c) => pattern.test(glob.includes('/') ? `${c.hostName}/${c.name}` : c.name));
+  }
+
+  /**
    * Stops sending, waits up to `drainMs` for the answers to what was already sent (so the stats
    * and the database agree), then closes every socket with 1000.
    */
   async stop(drainMs = 10_000): Promise<void> {
     this.stopped = true;
     await Promise.all(this.members.map((h) => h.stop(drainMs)));
+  }
+
+  private controls(): SimContainerControl[] {
+    return this.members.flatMap((h) => h.fake.containers.map((c) => new SimContainerControl(c, h.hostId, h.fake.hostname)));
   }
 
   private async enroll(name: string): Promise<SimHost> {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { causeIncidents, hasIncidents } from './cli-incidents.js';
 import { parseDuration } from './duration.js';
 import { SimulatedFleet } from './fleet.js';
 import { progressLine, summary } from './report.js';
@@ -14,6 +15,11 @@ Simulates a fleet of Docker hosts streaming telemetry to a DockPulse server.
   --window <n>         most unacknowledged frames per host (default 16)
   --crash-chance <p>   chance per container and interval that it crashes and restarts,
                        sent as container_events (default 0)
+  --crash-loop <glob>  containers whose name matches (\`*-api-*\`, or \`<host>/<name>\`) crash-loop:
+                       die with exit code 1 one round, restarted the next (repeatable)
+  --oom <glob>         matching containers climb to their memory limit and are OOM-killed (repeatable)
+  --unhealthy <glob>   matching containers with a healthcheck turn unhealthy (repeatable)
+  --incidents-after <d>  when those start, after the fleet is enrolled (default 10s)
   --email <email>      log in as this user (signed up if unknown); default: a fresh organization
   --password <pw>      password for --email
   --token <jwt>        use this user access token instead of logging in
@@ -44,6 +50,10 @@ async function main(): Promise<void> {
       interval: { type: 'string', default: '5s' },
       window: { type: 'string', default: '16' },
       'crash-chance': { type: 'string', default: '0' },
+      'crash-loop': { type: 'string', multiple: true, default: [] },
+      oom: { type: 'string', multiple: true, default: [] },
+      unhealthy: { type: 'string', multiple: true, default: [] },
+      'incidents-after': { type: 'string', default: '10s' },
       email: { type: 'string' },
       password: { type: 'string' },
       token: { type: 'string' },
@@ -66,6 +76,8 @@ async function main(): Promise<void> {
     userToken: values.token,
     log: (line) => console.warn(line),
   });
+  const incidents = { crashLoop: values['crash-loop'], oom: values.oom, unhealthy: values.unhealthy };
+  const incidentsAfterMs = parseDuration(values['incidents-after'], '--incidents-after');
   const durationMs = values.duration ? parseDuration(values.duration, '--duration') : undefined;
   const progressMs = parseDuration(values.progress, '--progress');
   const startedAt = Date.now();
@@ -79,10 +91,12 @@ async function main(): Promise<void> {
     [lastRows, lastAt] = [stats.rowsAcked.total, now];
   }, progressMs);
 
+  let incidentTimer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) =>
     (stopping ??= (async () => {
       clearInterval(progress);
+      clearTimeout(incidentTimer);
       console.log(`${reason}: stopping, waiting for the last answers…`);
       await fleet.stop();
       console.log(summary(fleet.stats(), Date.now() - startedAt));
@@ -93,6 +107,10 @@ async function main(): Promise<void> {
 
   console.log(`Setting up ${values.hosts} hosts × ${values.containers} containers against ${values.server} …`);
   await fleet.start();
+  if (hasIncidents(incidents)) {
+    console.log(`Incidents start in ${values['incidents-after']}.`);
+    incidentTimer = setTimeout(() => causeIncidents(fleet, incidents, (line) => console.log(line)), incidentsAfterMs);
+  }
   console.log(`Fleet enrolled; streaming every ${values.interval}${durationMs === undefined ? ' until Ctrl-C' : ` for ${values.duration}`}.`);
   if (durationMs === undefined) return;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + durationMs - Date.now())));

@@ -186,14 +186,16 @@ export class SimHost {
     this.lastTickTs = ts;
     this.ticks++;
     const kinds = this.options.kinds;
+    const incidents = this.fake.incidents();
     const frames: OutboundFrame[] = [];
     if (kinds.includes('metrics')) frames.push(this.fake.metrics(ts, elapsed));
     if (kinds.includes('host_metrics')) frames.push(this.fake.hostMetrics(ts, elapsed));
     if (kinds.includes('logs')) frames.push(this.fake.logs(ts, since));
+    if (kinds.includes('logs') && incidents.logs.length) frames.push({ type: 'logs', data: incidents.logs });
     if (kinds.includes('processes') && this.ticks % 3 === 1) frames.push(this.fake.processesSnapshot(ts));
     for (const frame of frames) for (const part of chunkFrame(frame, this.maxItems)) this.window.push(part);
-    const crashed = this.fake.crashes(this.options.crashChance);
-    if (crashed.length) this.changed(crashed);
+    const events = [...incidents.events, ...this.fake.crashes(this.options.crashChance)];
+    if (events.length) this.changed(events);
   }
 
   /** Containers changed: what the engine announced, then the inventory as it now is. */

@@ -33,7 +33,7 @@ describe('toContainerEvent: engine events as container_events items', () => {
     expect(toContainerEvent(dockerEvent('health_status: healthy'))).toEqual({ containerId: ID, ts: '2026-11-30T09:41:58.817Z', action: 'health_status', health: 'healthy' });
     expect(toContainerEvent(dockerEvent('health_status: unhealthy'))).toMatchObject({ action: 'health_status', health: 'unhealthy' });
     expect(toContainerEvent(dockerEvent('health_status', { health_status: 'starting' }))).toMatchObject({ action: 'health_status', health: 'starting' });
-    // Podman 4.3 names no status: the event goes without one (the inventory refresh it causes reads it).
+    // Podman 4.3 names no status: the event goes without one here; DockerCollectors reads it from inspect.
     expect(toContainerEvent(dockerEvent('health_status', { containerExitCode: '0' }))).toEqual({ containerId: ID, ts: '2026-11-30T09:41:58.817Z', action: 'health_status' });
     expect(toContainerEvent(dockerEvent('health_status: bogus'))).not.toHaveProperty('health');
   });

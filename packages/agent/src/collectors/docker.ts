@@ -9,7 +9,7 @@ import { every, type Task } from '../schedule.js';
 import { Batcher } from './batcher.js';
 import { toContainerEvent } from './container-events.js';
 import { DockerEvents } from './docker-events.js';
-import { Inventory } from './docker-inventory.js';
+import { Inventory, inspectedFields } from './docker-inventory.js';
 import { LogFollowers } from './docker-logs.js';
 import { StatsSampler, statsMode } from './docker-stats-sampler.js';
 import { DockerTrouble } from './docker-trouble.js';
@@ -40,6 +40,7 @@ export class DockerCollectors {
   private readonly trouble: DockerTrouble;
   private sampler?: StatsSampler;
   private tasks: Task[] = [];
+  private eventsInOrder: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly docker: Docker,
@@ -63,7 +64,7 @@ export class DockerCollectors {
       (event) => {
         this.inventory.requestRefresh(event.id);
         const item = toContainerEvent(event.message);
-        if (item) this.eventBatcher.add(item);
+        if (item) this.announce(item);
       },
       () => this.inventory.requestRefresh(),
       this.trouble,
@@ -85,7 +86,23 @@ export class DockerCollectors {
     this.followers.stop();
     await Promise.all([...this.tasks.map((task) => task.stop()), this.events.stop(), this.inventory.stop()]);
     this.sampler?.stop();
+    await this.eventsInOrder;
     await Promise.all([this.batcher.stop(), this.eventBatcher.stop()]);
+  }
+
+  /**
+   * Podman's `health_status` names no status: the container's own is read, so that the server's
+   * `unhealthy` rules see it on the event as they do from Docker. Events keep their order.
+   */
+  private announce(item: ContainerEvent): void {
+    this.eventsInOrder = this.eventsInOrder.then(async () => {
+      if (item.action === 'health_status' && !item.health) {
+        const details = await this.docker.getContainer(item.containerId).inspect().catch(() => undefined);
+        const health = details && inspectedFields(details).health;
+        if (health) item.health = health;
+      }
+      this.eventBatcher.add(item);
+    });
   }
 
   private async refreshInventory(): Promise<void> {

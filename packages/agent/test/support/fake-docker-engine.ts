@@ -23,6 +23,12 @@ export interface FakeContainer {
   /** The Engine's stats answer (without `read`, which is stamped per request). */
   stats?: Record<string, unknown>;
   logs?: FakeLogLine[];
+  /** What inspect tells besides the state: absent fields are left out, as for a container never run. */
+  exitCode?: number;
+  restartCount?: number;
+  finishedAt?: string;
+  /** `State.Health.Status`; absent without a healthcheck. */
+  health?: 'starting' | 'healthy' | 'unhealthy';
 }
 
 export interface EngineCall {
@@ -64,10 +70,10 @@ export class FakeDockerEngine {
     this.containers.set(container.id, container);
   }
 
-  /** Pushes a container event to every open /events stream. */
-  emit(action: string, id: string): void {
+  /** Pushes a container event to every open /events stream; `attributes` as Docker adds them (`exitCode` with die). */
+  emit(action: string, id: string, attributes: Record<string, string> = {}): void {
     const now = Date.now();
-    const event = { Type: 'container', Action: action, status: action, id, Actor: { ID: id, Attributes: { name: this.containers.get(id)?.name ?? '' } }, time: Math.floor(now / 1000), timeNano: now * 1e6 };
+    const event = { Type: 'container', Action: action, status: action, id, Actor: { ID: id, Attributes: { name: this.containers.get(id)?.name ?? '', ...attributes } }, time: Math.floor(now / 1000), timeNano: now * 1e6 };
     for (const res of this.eventStreams) res.write(`${JSON.stringify(event)}\n`);
   }
 
@@ -175,7 +181,15 @@ function listed(c: FakeContainer) {
 }
 
 function inspected(c: FakeContainer) {
-  return { Id: c.id, Name: `/${c.name}`, Created: c.createdAt ?? c.startedAt, State: { Status: c.state, Running: c.state === 'running', StartedAt: c.startedAt }, Config: { Tty: c.tty ?? false, Image: c.image } };
+  const state = {
+    Status: c.state,
+    Running: c.state === 'running',
+    StartedAt: c.startedAt,
+    ...(c.exitCode === undefined ? {} : { ExitCode: c.exitCode }),
+    ...(c.finishedAt === undefined ? {} : { FinishedAt: c.finishedAt }),
+    ...(c.health === undefined ? {} : { Health: { Status: c.health, FailingStreak: 0, Log: [] } }),
+  };
+  return { Id: c.id, Name: `/${c.name}`, Created: c.createdAt ?? c.startedAt, State: state, ...(c.restartCount === undefined ? {} : { RestartCount: c.restartCount }), Config: { Tty: c.tty ?? false, Image: c.image } };
 }
 
 function toNanos(since: string): bigint {
