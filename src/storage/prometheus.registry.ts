@@ -52,13 +52,15 @@ export class PrometheusRegistry {
     this.counter('dockpulse_notifications_sent_total', 'Alert notifications accepted by their receiver', () => outbox.sent, 'channel_type');
     this.counter('dockpulse_notifications_failed_total', 'Alert notifications given up on (receiver never accepted them, or channel deleted)', () => outbox.failed, 'channel_type');
     this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
+    let lastPending = 0;
     new Gauge({
       name: 'dockpulse_notifications_pending',
       help: 'Alert notifications waiting to be delivered, all instances together',
       registers: [this.registry],
       // A database that cannot answer leaves the last count rather than failing the whole scrape.
       async collect() {
-        this.set(await outbox.pending().catch(() => this.get().then((metric) => metric.values[0]?.value ?? 0)));
+        lastPending = await outbox.pending().catch(() => lastPending);
+        this.set(lastPending);
       },
     });
   }

@@ -7,12 +7,14 @@ import { ChannelSenders } from '../../notifications/channel-senders.js';
 import { NotificationChannelsService, type DeliveryTarget } from '../../notifications/notification-channels.service.js';
 import type { DeliveryResult } from '../../notifications/notification-message.js';
 import { alertMessage } from './alert-message.js';
+import { GroupedWrites } from './grouped-writes.js';
 import { OutboxStats } from './outbox-stats.js';
 import { OutboxRepository, type ClaimedNotification } from './outbox.repository.js';
 import { retryDelayMs } from './retry-schedule.js';
 
 /** Sends at once per instance: bounds sockets and memory however many rows wait. */
 export const SEND_CONCURRENCY = 16;
+const CLAIM_AT_LEAST = SEND_CONCURRENCY / 4;
 /** Longer than any one send (10 s HTTP limit, SMTP steps): a lease outlives its send unless the instance died. */
 const LEASE_MS = 120_000;
 /** Catches rows queued by other instances, expired leases and retries scheduled elsewhere. */
@@ -34,6 +36,7 @@ const describeFailure = (result: Extract<DeliveryResult, { ok: false }>) =>
 export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxDispatcher.name);
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly sentMarks: GroupedWrites;
   private running = false;
   private pumping?: Promise<void>;
   private pumpAgain = false;
@@ -54,6 +57,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly schedules: SchedulerRegistry,
     config: ConfigService<Environment, true>,
   ) {
+    this.sentMarks = new GroupedWrites((ids) => repository.markSent(ids));
     const ms = config.getOrThrow('ms', { infer: true });
     this.retryBaseMs = ms.NOTIFY_RETRY_BASE;
     this.retryMaxMs = ms.NOTIFY_RETRY_MAX;
@@ -96,14 +100,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     });
   }
 
-  get sending(): number {
-    return this.inFlight.size;
-  }
-
   private async pump(): Promise<void> {
     while (this.running) {
       const free = SEND_CONCURRENCY - this.inFlight.size;
-      if (free <= 0) return;
+      // Claims a few at a time while sends are under way, not one per finished send: fewer round trips.
+      if (free < CLAIM_AT_LEAST && this.inFlight.size > 0) return;
       let claimed: ClaimedNotification[];
       let targets: Map<string, DeliveryTarget>;
       try {
@@ -143,7 +144,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       const type = 'channel' in target ? target.channel.type : target.type;
       const result = 'channel' in target ? await this.send(target, row) : ({ ok: false, error: target.error } as const);
       if (result.ok) {
-        await this.repository.markSent(row.id);
+        await this.sentMarks.add(row.id);
         this.stats.countSent(type);
         return;
       }

@@ -73,8 +73,8 @@ export class OutboxRepository {
     return rows.map((row) => ({ id: row.id, channelId: row.channel_id, organizationId: row.organization_id, attempts: row.attempts, payload: row.payload }));
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.sql.query(`UPDATE alert_notifications SET status = 'sent', sent_at = now(), lease_until = NULL WHERE id = $1 AND status = 'pending'`, [id]);
+  async markSent(ids: string[]): Promise<void> {
+    await this.sql.query(`UPDATE alert_notifications SET status = 'sent', sent_at = now(), lease_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
   }
 
   async markFailed(id: string, error: string): Promise<void> {
