@@ -272,14 +272,22 @@ describe('alert notification outbox: restarts and several instances', () => {
       const item = (notBefore?: Date) => ({ alertId, channelId, event: 'firing' as const, payload: alertEvent(alertId, subject.hostId), notBefore });
       const [sent] = await enqueue(t, [item()]);
       await waitFor(() => notification(t, sent), sentStatus);
+      // A send under way when the server stops is finished and recorded before the database closes.
+      const slowPath = hookPath();
+      receiver.answer(slowPath, () => ({ status: 200, delayMs: 1_000 }));
+      const slowChannelId = await createChannel(t, subject.tenant, 'webhook', { url: `${receiver.base}${slowPath}` });
+      const [slow] = await enqueue(t, [{ ...item(), channelId: slowChannelId }]);
+      await waitFor(() => receiver.at(slowPath).length, (n) => n === 1);
       const [held] = await enqueue(t, [item(new Date(Date.now() + 1_500))]);
       await t.close();
 
       t = await startTestApp({ ...ENV, ...database.env, DATA_DIR: dataDir });
+      expect(await notification(t, slow)).toMatchObject({ status: 'sent', attempts: 1 });
       const row = await waitFor(() => notification(t, held), sentStatus);
       expect(row.attempts).toBe(1);
       await sleep(1_200);
       expect(receiver.at(path).map((r) => r.headers['x-dockpulse-delivery'])).toEqual([sent, held]);
+      expect(receiver.at(slowPath)).toHaveLength(1);
     } finally {
       await t.close();
       await database.drop();

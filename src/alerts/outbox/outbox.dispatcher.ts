@@ -19,7 +19,7 @@ const CLAIM_AT_LEAST = SEND_CONCURRENCY / 4;
 const LEASE_MS = 120_000;
 /** Catches rows queued by other instances, expired leases and retries scheduled elsewhere. */
 const POLL_MS = 1_000;
-/** How long shutdown waits for sends under way; a send cut short is retried once its lease runs out. */
+/** How long shutdown waits for sends under way (a third of SHUTDOWN_TIMEOUT at most); a send cut short is retried once its lease runs out. */
 const DRAIN_MS = 10_000;
 const MAX_ERROR_CHARS = 500;
 const POLLER = 'notification-outbox';
@@ -46,6 +46,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly giveUpMs: number;
+  private readonly drainMs: number;
   /** The most sends ever under way at once (for tests and the curious). */
   peakInFlight = 0;
 
@@ -62,6 +63,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     this.retryBaseMs = ms.NOTIFY_RETRY_BASE;
     this.retryMaxMs = ms.NOTIFY_RETRY_MAX;
     this.giveUpMs = ms.NOTIFY_GIVE_UP_AFTER;
+    this.drainMs = Math.min(DRAIN_MS, ms.SHUTDOWN_TIMEOUT / 3);
   }
 
   onApplicationBootstrap(): void {
@@ -79,7 +81,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     let timeout: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       Promise.allSettled([...this.inFlight]).then(() => true),
-      new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), DRAIN_MS))),
+      new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), this.drainMs))),
     ]).finally(() => clearTimeout(timeout));
     if (!drained) this.logger.warn(`${this.inFlight.size} notification(s) still sending at shutdown; they are sent again once their lease runs out`);
   }
