@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { OutboxStats } from '../src/alerts/outbox/outbox-stats.js';
 import { Outbox } from '../src/alerts/outbox/outbox.js';
 import { OutboxDispatcher, SEND_CONCURRENCY } from '../src/alerts/outbox/outbox.dispatcher.js';
