@@ -41,6 +41,9 @@ export const DURATION_VARIABLES = [
   'HTTP_HEADERS_TIMEOUT',
   'HTTP_REQUEST_TIMEOUT',
   'HTTP_KEEP_ALIVE_TIMEOUT',
+  'NOTIFY_RETRY_BASE',
+  'NOTIFY_RETRY_MAX',
+  'NOTIFY_GIVE_UP_AFTER',
 ] as const;
 export type DurationVariable = (typeof DURATION_VARIABLES)[number];
 
@@ -185,6 +188,11 @@ export class Environment {
   /** Where people reach the dashboard: the links in notifications. Unset: http://localhost:PORT. */
   @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// URL' })
   PUBLIC_URL?: string;
+
+  /** Retries of a failed notification: exponential from NOTIFY_RETRY_BASE, capped at NOTIFY_RETRY_MAX, full jitter; failed for good NOTIFY_GIVE_UP_AFTER after it was queued. */
+  @IsDuration() NOTIFY_RETRY_BASE = '1s';
+  @IsDuration() NOTIFY_RETRY_MAX = '10m';
+  @IsDuration() NOTIFY_GIVE_UP_AFTER = '24h';
 }
 
 /** PUBLIC_URL without a trailing slash, or the default address of this instance. */
@@ -236,6 +244,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (!problems.length && parseDuration(env.HTTP_HEADERS_TIMEOUT)! > parseDuration(env.HTTP_REQUEST_TIMEOUT)!) {
     problems.push(`HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (got ${env.HTTP_HEADERS_TIMEOUT} and ${env.HTTP_REQUEST_TIMEOUT})`);
+  }
+  if (!problems.length && parseDuration(env.NOTIFY_RETRY_BASE)! > parseDuration(env.NOTIFY_RETRY_MAX)!) {
+    problems.push(`NOTIFY_RETRY_BASE must not be longer than NOTIFY_RETRY_MAX (got ${env.NOTIFY_RETRY_BASE} and ${env.NOTIFY_RETRY_MAX})`);
   }
   if (env.SMTP_URL && !env.SMTP_FROM) problems.push('SMTP_FROM must be set when SMTP_URL is (the sender of notification emails)');
   if (problems.length) {

@@ -30,6 +30,11 @@ export class NotificationChannelsRepository {
     return this.prisma.notificationChannel.findFirst({ where: { id, organizationId }, select: SELECT });
   }
 
+  /** Channels by id whatever their organization, each with it: for deliveries, whose caller checks the organization. */
+  findMany(ids: string[]): Promise<(ChannelRow & { organizationId: string })[]> {
+    return this.prisma.notificationChannel.findMany({ where: { id: { in: ids } }, select: { ...SELECT, organizationId: true } });
+  }
+
   /** False when no such channel is in the organization. */
   async update(organizationId: string, id: string, data: Partial<ChannelData>): Promise<boolean> {
     return (await this.prisma.notificationChannel.updateMany({ where: { id, organizationId }, data })).count > 0;

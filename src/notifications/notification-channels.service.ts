@@ -21,6 +21,9 @@ import { SecretBox } from './secret-box.js';
 
 const NOT_FOUND = 'Notification channel not found';
 
+/** Where a delivery goes: the channel ready to send through, or why it cannot be. */
+export type DeliveryTarget = { organizationId: string; channel: ResolvedChannel } | { organizationId: string; type: ChannelType; error: string };
+
 const view = (row: ChannelRow) => ({ id: row.id, name: row.name, type: row.type as ChannelType, config: row.config as Record<string, unknown> });
 
 @Injectable()
@@ -83,6 +86,23 @@ export class NotificationChannelsService {
       receiver: { status: result.status ?? null, body: result.body ?? null },
       deliveryId,
     });
+  }
+
+  /**
+   * The channels of these ids that exist, each with its organization and secrets decrypted, for
+   * the outbox. A channel whose secrets cannot be decrypted is there with `error` instead.
+   */
+  async deliveryTargets(ids: string[]): Promise<Map<string, DeliveryTarget>> {
+    const rows = ids.length ? await this.channels.findMany([...new Set(ids)]) : [];
+    return new Map<string, DeliveryTarget>(
+      rows.map((row): [string, DeliveryTarget] => {
+        try {
+          return [row.id, { organizationId: row.organizationId, channel: this.resolve(row) }];
+        } catch (error) {
+          return [row.id, { organizationId: row.organizationId, type: row.type as ChannelType, error: (error as Error).message }];
+        }
+      }),
+    );
   }
 
   /** The channel with its secrets decrypted, for a sender. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AgentLinks } from '../agent-links/agent-links.js';
+import { OutboxStats } from '../alerts/outbox/outbox-stats.js';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
 import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
 import { RollupService } from '../rollups/rollup.service.js';
@@ -29,6 +30,7 @@ export class PrometheusRegistry {
     agents: AgentLinks,
     retention: RetentionService,
     rollups: RollupService,
+    outbox: OutboxStats,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const buffers = () => buffer.stats();
@@ -47,6 +49,20 @@ export class PrometheusRegistry {
     );
     this.counter('dockpulse_retention_dropped_partitions_total', 'Partitions dropped by the retention job', () => retention.droppedPartitionsTotal, false);
     this.counter('dockpulse_rollup_failed_minutes_total', 'Minutes of a series skipped because their samples could not be rolled up', () => rollups.failedMinutes, false);
+    this.counter('dockpulse_notifications_sent_total', 'Alert notifications accepted by their receiver', () => outbox.sent, 'channel_type');
+    this.counter('dockpulse_notifications_failed_total', 'Alert notifications given up on (receiver never accepted them, or channel deleted)', () => outbox.failed, 'channel_type');
+    this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
+    let lastPending = 0;
+    new Gauge({
+      name: 'dockpulse_notifications_pending',
+      help: 'Alert notifications waiting to be delivered, all instances together',
+      registers: [this.registry],
+      // A database that cannot answer leaves the last count rather than failing the whole scrape.
+      async collect() {
+        lastPending = await outbox.pending().catch(() => lastPending);
+        this.set(lastPending);
+      },
+    });
   }
 
   get contentType(): string {
@@ -57,22 +73,22 @@ export class PrometheusRegistry {
     return this.registry.metrics();
   }
 
-  /** A gauge set at scrape time: one value, or one per kind (label `kind`). */
-  private gauge(name: string, help: string, read: () => number | Record<string, number>, byKind = true): void {
-    this.mirror(Gauge, name, help, read, byKind);
+  /** A gauge set at scrape time: one value, or one per kind (label `kind`, or the label named). */
+  private gauge(name: string, help: string, read: () => number | Record<string, number>, label: string | false = 'kind'): void {
+    this.mirror(Gauge, name, help, read, label);
   }
 
   /** A counter mirrored at scrape time from a cumulative count kept by its owner. */
-  private counter(name: string, help: string, read: () => number | Record<string, number>, byKind = true): void {
-    this.mirror(Counter, name, help, read, byKind);
+  private counter(name: string, help: string, read: () => number | Record<string, number>, label: string | false = 'kind'): void {
+    this.mirror(Counter, name, help, read, label);
   }
 
   /** Registers a metric whose values are read from their owner at every scrape. */
-  private mirror(Metric: typeof Gauge | typeof Counter, name: string, help: string, read: () => number | Record<string, number>, byKind: boolean): void {
+  private mirror(Metric: typeof Gauge | typeof Counter, name: string, help: string, read: () => number | Record<string, number>, label: string | false): void {
     new Metric({
       name,
       help,
-      labelNames: byKind ? ['kind'] : [],
+      labelNames: label ? [label] : [],
       registers: [this.registry],
       collect(this: Gauge | Counter) {
         const value = read();
@@ -80,7 +96,7 @@ export class PrometheusRegistry {
         // A counter's only write is inc: after reset, inc(v) sets it to its owner's cumulative v.
         const write = (labels: Record<string, string>, v: number) => (this instanceof Gauge ? this.set(labels, v) : this.inc(labels, v));
         if (typeof value === 'number') write({}, value);
-        else for (const [kind, v] of Object.entries(value)) write({ kind }, v);
+        else for (const [key, v] of Object.entries(value)) write({ [label as string]: key }, v);
       },
     });
   }

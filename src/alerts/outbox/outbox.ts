@@ -1,34 +1,33 @@
-// TEMPORARY stand-in until the outbox branch lands; replaced by it.
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../../database/sql-client.js';
-import type { AlertEvent, AlertEventName } from '../alert.view.js';
+import type { AlertEventName } from '../alert.view.js';
+import { OutboxDispatcher } from './outbox.dispatcher.js';
+import { OutboxRepository, type OutboxItem } from './outbox.repository.js';
 
-export interface OutboxItem {
-  alertId: string;
-  channelId: string;
-  event: AlertEventName;
-  payload: AlertEvent;
-  notBefore?: Date;
-}
-
+/**
+ * Queues alert notifications in the caller's transaction, so an alert's state and what it has to
+ * tell are committed together: a restart loses nothing and queues nothing twice. Each row's id is
+ * its delivery id (X-DockPulse-Delivery), the same on every attempt.
+ */
 @Injectable()
 export class Outbox {
-  async enqueue(tx: SqlExecutor, items: OutboxItem[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (const item of items) {
-      const [row] = await tx.query<{ id: string }>(
-        `INSERT INTO alert_notifications (alert_id, channel_id, event, payload, next_attempt_at) VALUES ($1::uuid, $2::uuid, $3, $4::jsonb, coalesce($5::timestamptz, now())) RETURNING id`,
-        [item.alertId, item.channelId, item.event, JSON.stringify(item.payload), item.notBefore ?? null],
-      );
-      ids.push(row.id);
-    }
-    return ids;
+  constructor(
+    private readonly repository: OutboxRepository,
+    private readonly dispatcher: OutboxDispatcher,
+  ) {}
+
+  /** Inserts pending rows, one statement; the delivery ids in the items' order. Call wake() after the commit. */
+  enqueue(tx: SqlExecutor, items: OutboxItem[]): Promise<string[]> {
+    return this.repository.insert(tx, items);
   }
 
-  async cancelPending(tx: SqlExecutor, alertId: string, event: AlertEventName): Promise<number> {
-    const rows = await tx.query(`DELETE FROM alert_notifications WHERE alert_id = $1::uuid AND event = $2 AND status = 'pending' AND attempts = 0 RETURNING id`, [alertId, event]);
-    return rows.length;
+  /** Withdraws the alert's `event` notifications that no instance has tried yet (a held-back "resolved" when the alert fires again); how many. */
+  cancelPending(tx: SqlExecutor, alertId: string, event: AlertEventName): Promise<number> {
+    return this.repository.cancelPending(tx, alertId, event);
   }
 
-  wake(): void {}
+  /** Makes the dispatcher look for due rows now, rather than at its next poll. */
+  wake(): void {
+    this.dispatcher.wake();
+  }
 }
