@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AgentLinks } from '../agent-links/agent-links.js';
+import { AlertTicker } from '../alerts/engine/alert-ticker.js';
+import { EventEvaluator } from '../alerts/engine/event-evaluator.js';
+import { LogEvaluator } from '../alerts/engine/log-evaluator.js';
+import { MetricEvaluator } from '../alerts/engine/metric-evaluator.js';
 import { OutboxStats } from '../alerts/outbox/outbox-stats.js';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
 import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
@@ -31,6 +35,10 @@ export class PrometheusRegistry {
     retention: RetentionService,
     rollups: RollupService,
     outbox: OutboxStats,
+    alerts: AlertTicker,
+    metricRules: MetricEvaluator,
+    eventRules: EventEvaluator,
+    logRules: LogEvaluator,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const buffers = () => buffer.stats();
@@ -52,6 +60,8 @@ export class PrometheusRegistry {
     this.counter('dockpulse_notifications_sent_total', 'Alert notifications accepted by their receiver', () => outbox.sent, 'channel_type');
     this.counter('dockpulse_notifications_failed_total', 'Alert notifications given up on (receiver never accepted them, or channel deleted)', () => outbox.failed, 'channel_type');
     this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
+    this.gauge('dockpulse_alerts_firing', 'Alerts firing now, all instances together, by severity', () => alerts.firingBySeverity, 'severity');
+    this.gauge('dockpulse_alerts_evaluation_backlog', 'Committed frames waiting for alert evaluation on this instance', () => metricRules.queue.pending + eventRules.queue.pending + logRules.queue.pending, false);
     let lastPending = 0;
     new Gauge({
       name: 'dockpulse_notifications_pending',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module.js';
 import { OutboxModule } from '../alerts/outbox/outbox.module.js';
 import { RollupsModule } from '../rollups/rollups.module.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
@@ -15,7 +16,7 @@ import { TimeBoundsRepository } from './time-bounds.repository.js';
 
 /** Storage health, the retention job and the Prometheus endpoint: the operations side of the data. */
 @Module({
-  imports: [RollupsModule, OutboxModule],
+  imports: [RollupsModule, OutboxModule, AlertsModule],
   controllers: [StorageHealthController, RetentionController, PrometheusController],
   providers: [
     StorageCatalogRepository,
