@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpPost } from './http-post.js';
+import { guardedLookup, httpPost } from './http-post.js';
 
 describe('httpPost', () => {
   it('checks the SSRF rule again at delivery: a loopback receiver is refused before any connection', async () => {
@@ -20,5 +20,24 @@ describe('httpPost', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('guardedLookup', () => {
+  const resolving =
+    (...addresses: string[]) =>
+    (_host: string, _options: unknown, callback: (error: null, addresses: { address: string; family: number }[]) => void) =>
+      callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+  const ask = (lookup: ReturnType<typeof guardedLookup>, all = false) =>
+    new Promise<{ error: any; address: unknown }>((resolve) => lookup('hooks.example.com', { all } as any, (error: any, address: unknown) => resolve({ error, address })));
+
+  it('refuses a name that now resolves to a loopback or link-local address (DNS rebinding)', async () => {
+    expect((await ask(guardedLookup(resolving('93.184.216.34', '127.0.0.1') as any))).error).toMatchObject({ code: 'EREFUSEDADDRESS', message: expect.stringContaining('127.0.0.1') });
+    expect((await ask(guardedLookup(resolving('fe80::1') as any))).error).toMatchObject({ code: 'EREFUSEDADDRESS' });
+  });
+
+  it('hands a public address to the socket, one or all as asked', async () => {
+    expect(await ask(guardedLookup(resolving('93.184.216.34') as any))).toEqual({ error: null, address: '93.184.216.34' });
+    expect((await ask(guardedLookup(resolving('93.184.216.34', '2606:2800::1') as any), true)).address).toHaveLength(2);
   });
 });
