@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { addUser, signup, type Tenant } from './support/factories.js';
+import { startSmtpReceiver } from './support/receivers.js';
 import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 
 interface Received {
@@ -31,49 +31,18 @@ async function startReceiver() {
   return { received, base: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-interface Mail {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/** A real SMTP server (smtp-server) on 127.0.0.1, plain text, no authentication. */
-async function startSmtp() {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({
-          from: (session.envelope.mailFrom as { address: string }).address,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { mails, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 const MASK = '••••••';
 const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('notification channels', () => {
   let t: TestApp;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
   let owner: Tenant;
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    smtp = await startSmtp();
+    smtp = await startSmtpReceiver();
     t = await startTestApp({ NOTIFY_ALLOW_PRIVATE: 'true', SMTP_URL: smtp.url, SMTP_FROM: 'alerts@dockpulse.test' });
     owner = await signup(t);
   });

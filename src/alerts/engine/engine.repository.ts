@@ -82,22 +82,12 @@ export class EngineRepository {
     );
   }
 
-  /** Whether a DockPulse action (stop, restart) on the container was asked for shortly before `at`. */
-  async actionExpected(containerId: string, at: Date, withinMs: number): Promise<boolean> {
+  /** Whether one of `actions` on the container was asked through DockPulse shortly before `at` (or just after: clocks differ). */
+  async actionAsked(containerId: string, actions: readonly string[], at: Date, withinMs: number): Promise<boolean> {
     const rows = await this.sql.query(
-      `SELECT 1 FROM commands WHERE container_id = $1::uuid AND action IN ('stop', 'restart')
-       AND created_at BETWEEN $2::timestamptz - $3 * interval '1 millisecond' AND $2::timestamptz + interval '5 seconds' LIMIT 1`,
-      [containerId, at, withinMs],
-    );
-    return rows.length > 0;
-  }
-
-  /** Starts the container made through a DockPulse action (start, restart) shortly before `at`. */
-  async actionStarted(containerId: string, at: Date, withinMs: number): Promise<boolean> {
-    const rows = await this.sql.query(
-      `SELECT 1 FROM commands WHERE container_id = $1::uuid AND action IN ('start', 'restart')
-       AND created_at BETWEEN $2::timestamptz - $3 * interval '1 millisecond' AND $2::timestamptz + interval '5 seconds' LIMIT 1`,
-      [containerId, at, withinMs],
+      `SELECT 1 FROM commands WHERE container_id = $1::uuid AND action::text = ANY($2::text[])
+       AND created_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + interval '5 seconds' LIMIT 1`,
+      [containerId, actions, at, withinMs],
     );
     return rows.length > 0;
   }

@@ -141,7 +141,7 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
     switch (row.action) {
       case 'die':
         if (!row.exit_code) return undefined;
-        if (await this.repository.actionExpected(row.container_id, at, ACTION_CAUSE_MS)) return undefined;
+        if (await this.repository.actionAsked(row.container_id, ['stop', 'restart'], at, ACTION_CAUSE_MS)) return undefined;
         incidents.died = { ts, exitCode: row.exit_code };
         return { event: 'died', at, exitCode: row.exit_code };
       case 'oom':
@@ -150,7 +150,7 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
       case 'start':
         incidents.died = undefined;
         incidents.oomAt = undefined;
-        if (!(await this.repository.actionStarted(row.container_id, at, ACTION_CAUSE_MS))) incidents.starts.push(ts);
+        if (!(await this.repository.actionAsked(row.container_id, ['start', 'restart'], at, ACTION_CAUSE_MS))) incidents.starts.push(ts);
         return incidents.looping(Date.now()) ? { event: 'restart_loop', at, exitCode: null } : undefined;
       case 'health_status':
         if (row.health === 'unhealthy' && !incidents.unhealthy) {
