@@ -17,6 +17,8 @@ export const LOOP_STARTS = 3;
 export const LOOP_WINDOW_MS = 5 * 60_000;
 /** An exit or start this soon after a DockPulse action on the container was caused by it. */
 const ACTION_CAUSE_MS = 2 * 60_000;
+/** A container with nothing wrong and no event for this long is forgotten (its events are caught up again if it comes back). */
+const FORGET_MS = 60 * 60_000;
 
 interface EventRow {
   container_id: string;
@@ -34,8 +36,14 @@ class ContainerIncidents {
   starts: number[] = [];
   rules: CompiledRule[] = [];
   rulesVersion = -1;
+  /** Wall-clock time of its last event: a quiet, healthy container is forgotten after a while. */
+  touched = Date.now();
 
   constructor(readonly subject: AlertSubject) {}
+
+  quiet(now: number): boolean {
+    return this.died === undefined && this.oomAt === undefined && !this.unhealthy && !this.looping(now);
+  }
 
   looping(now: number): boolean {
     this.starts = this.starts.filter((ts) => ts > now - LOOP_WINDOW_MS);
@@ -91,7 +99,11 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
 
   /** Restart loops end with time, not with an event: the housekeeping tick asks. */
   reconsider(now = Date.now()): void {
-    for (const incidents of this.containers.values()) {
+    for (const [id, incidents] of this.containers) {
+      if (now - incidents.touched > FORGET_MS && incidents.quiet(now)) {
+        this.containers.delete(id);
+        continue;
+      }
       // A silent host's containers are left as they were until it is back.
       if (incidents.starts.length && !this.lifecycle.hostOffline(incidents.subject.hostId)) this.judge(incidents, now);
     }
@@ -114,6 +126,7 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
         incidents.rulesVersion = this.rules.version;
       }
       if (!incidents.rules.length) continue;
+      incidents.touched = Date.now();
       const trigger = await this.apply(incidents, row);
       this.judge(incidents, Date.now(), trigger);
     }

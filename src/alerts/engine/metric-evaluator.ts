@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { AgentContext } from '../../ingest/frame-handler.js';
 import { TelemetryKinds } from '../../ingest/telemetry-kinds.js';
-import type { ContainerMetricName, HostMetricName } from '../alert-rule.js';
 import { formatDuration } from '../../config/duration.js';
 import { AlertLifecycle, type AlertSubject } from './alert-lifecycle.js';
 import type { CompiledRule } from './compiled-rule.js';
@@ -71,17 +70,15 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
         this.series.container.set(id, state);
         fresh.push(state);
       }
-      if (state.rulesVersion !== this.rules.version) {
-        state.rules = this.rules.applicable(agent.organizationId, 'container_metric', facts);
-        state.rulesVersion = this.rules.version;
-      }
-      states.set(id, state);
+      if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'container_metric', facts), this.rules.version);
+      if (state.rules.length) states.set(id, state);
     }
     await this.catchUp('container', fresh);
     for (const row of rows) {
       const state = states.get(row.container_id as string);
-      if (state?.rules.length) this.sample('container', state, row);
+      if (state) this.sample('container', state, row);
     }
+    for (const state of states.values()) this.judge(state);
   }
 
   private async host(agent: AgentContext, rows: SampleRow[]): Promise<void> {
@@ -94,12 +91,11 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
       state = new SeriesState({ organizationId: agent.organizationId, hostId: agent.hostId, containerId: null, name: facts.name });
       this.series.host.set(agent.hostId, state);
     }
-    if (state.rulesVersion !== this.rules.version) {
-      state.rules = this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId });
-      state.rulesVersion = this.rules.version;
-    }
+    if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId }), this.rules.version);
     if (fresh) await this.catchUp('host', [state]);
-    if (state.rules.length) for (const row of rows) this.sample('host', state, row);
+    if (!state.rules.length) return;
+    for (const row of rows) this.sample('host', state, row);
+    this.judge(state);
   }
 
   /** After a restart, a series' windows start from the samples already stored, not from empty. */
@@ -113,22 +109,25 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
     const byId = new Map(watched.map((state, i) => [ids[i], state]));
     for (const row of rows as SampleRow[]) {
       const state = byId.get((target === 'container' ? row.container_id : row.host_id) as string);
-      if (state) this.sample(target, state, row, false);
+      if (state) this.sample(target, state, row);
     }
   }
 
-  private sample(target: Target, state: SeriesState, row: SampleRow, judge = true): void {
+  /** Feeds one sample to each window the series' rules read. */
+  private sample(target: Target, state: SeriesState, row: SampleRow): void {
     const ts = sampleTime(row.ts);
     const values: Record<string, number> = target === 'container' ? containerValues(state, ts, row) : hostValues(state, ts, row);
+    for (const { metric, window } of state.watches) window.add(ts, values[metric]);
     state.lastSeen = Date.now();
-    for (const rule of state.rules) {
-      const condition = rule.condition as { metric: ContainerMetricName | HostMetricName; op: '>' | '<'; threshold: number };
-      const window = state.window(condition.metric, rule.spanMs);
-      window.add(ts, values[condition.metric]);
-      if (!judge) continue;
+  }
+
+  /** Once a frame's samples are in: each rule compares its window's mean with its threshold. */
+  private judge(state: SeriesState): void {
+    for (const { rule, window } of state.checks) {
       const mean = window.meanIfCovered();
       if (mean === undefined) continue;
-      const holds = condition.op === '>' ? mean > condition.threshold : mean < condition.threshold;
+      const { op, threshold } = rule.condition as { op: '>' | '<'; threshold: number };
+      const holds = op === '>' ? mean > threshold : mean < threshold;
       this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }));
     }
   }

@@ -16,12 +16,26 @@ export class SeriesState {
   private previous?: { ts: number; counters: Counters };
   rules: CompiledRule[] = [];
   rulesVersion = -1;
+  /** The distinct windows the rules read, each fed once a sample. */
+  watches: { metric: string; window: MeanWindow }[] = [];
+  /** Each rule with the window it reads. */
+  checks: { rule: CompiledRule; window: MeanWindow }[] = [];
   /** Wall-clock time of the last sample: a series that stops is resolved after a while. */
   lastSeen = Date.now();
 
   constructor(readonly subject: AlertSubject) {}
 
-  window(metric: string, spanMs: number): MeanWindow {
+  /** Sets the rules that watch this series and the windows they read; windows no rule reads are dropped. */
+  watch(rules: CompiledRule[], version: number): void {
+    this.rules = rules;
+    this.rulesVersion = version;
+    this.checks = rules.map((rule) => ({ rule, window: this.window((rule.condition as { metric: string }).metric, rule.spanMs) }));
+    const kept = new Set(this.checks.map((check) => check.window));
+    for (const [key, window] of this.windows) if (!kept.has(window)) this.windows.delete(key);
+    this.watches = [...this.windows].map(([key, window]) => ({ metric: key.slice(0, key.indexOf('/')), window }));
+  }
+
+  private window(metric: string, spanMs: number): MeanWindow {
     const key = `${metric}/${spanMs}`;
     let window = this.windows.get(key);
     if (!window) this.windows.set(key, (window = new MeanWindow(spanMs)));
