@@ -20,7 +20,7 @@ const EMPTY: CompiledRule[] = [];
 export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RuleBook.name);
   private byOrganization = new Map<string, Map<ConditionType, CompiledRule[]>>();
-  private all: CompiledRule[] = [];
+  private byId = new Map<string, CompiledRule>();
   private silences: SilenceWindow[] = [];
   private reloading?: Promise<void>;
   private again = false;
@@ -74,7 +74,7 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
       byOrganization.set(rule.organizationId, types);
     }
     this.byOrganization = byOrganization;
-    this.all = all;
+    this.byId = new Map(all.map((rule) => [rule.id, rule]));
     this.silences = silences;
     this.version++;
   }
@@ -84,7 +84,7 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   rule(id: string): CompiledRule | undefined {
-    return this.all.find((rule) => rule.id === id);
+    return this.byId.get(id);
   }
 
   /** Organizations with at least one rule of this type. */
