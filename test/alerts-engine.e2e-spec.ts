@@ -1,3 +1,5 @@
+import { EventEvaluator } from '../src/alerts/engine/event-evaluator.js';
+import { LogEvaluator } from '../src/alerts/engine/log-evaluator.js';
 import { AgentClient } from './support/agent-client.js';
 import { eventually, startAlertReceiver } from './support/alert-receiver.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
@@ -73,6 +75,26 @@ describe('alerts: conditions evaluated on the accepted stream', () => {
     expect(firing.context.lastLogLines.at(-1).line).toBe('line 59');
     expect(firing.context.metrics).toEqual([expect.objectContaining({ memoryUsed: 42 })]);
     expect(firing.context.neighbours.map((n: any) => n.name)).toContain('neighbour-1');
+    expect(firing.context.topProcesses).toEqual([]);
+
+    // Running again resolves it; an OOM kill opens a new one that knows it was the OOM killer.
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now + 1000, action: 'start' }] });
+    await eventually(() => alerts({ ruleId }), (items) => items[0]?.state === 'resolved');
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now + 2000, action: 'oom' }, { containerId: docker, ts: now + 2001, action: 'die', exitCode: 137 }] });
+    // Within five minutes of the resolution the same alert fires again (flapping), now about the OOM kill.
+    const [again] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1);
+    expect(again.id).toBe(firing.id);
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now + 3000, action: 'start' }] });
+    await eventually(() => alerts({ ruleId }), (items) => items[0]?.state === 'resolved');
+  });
+
+  it('an OOM kill opens `oom_killed` with oomKilled in its context', async () => {
+    const { docker } = await newContainer('hungry');
+    const ruleId = await rule({ name: 'OOM', condition: { type: 'container_event', events: ['oom_killed'] } });
+    await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: Date.now(), action: 'oom' }, { containerId: docker, ts: Date.now() + 1, action: 'die', exitCode: 137 }] });
+    const [firing] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1);
+    expect(firing.message).toMatch(/out of memory/);
+    expect(firing.context).toMatchObject({ event: 'oom_killed', oomKilled: true, exitCode: 137 });
   });
 
   it('does not fire `died` for an exit caused by a stop asked through DockPulse', async () => {
@@ -117,6 +139,9 @@ describe('alerts: conditions evaluated on the accepted stream', () => {
     const [firing] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1);
     expect(firing).toMatchObject({ subject: { containerId: id }, value: 3 });
     expect(firing.message).toContain('timeout #3');
+    // A minute later fewer than three lines matched within the last minute.
+    t.app.get(LogEvaluator).reconsider(Date.now() + 61_000);
+    await eventually(() => alerts({ ruleId }), (items) => items[0]?.state === 'resolved');
   });
 
   it('fires `restart_loop` at the third start within five minutes and `unhealthy` until healthy', async () => {
@@ -129,6 +154,9 @@ describe('alerts: conditions evaluated on the accepted stream', () => {
     expect(await alerts({ ruleId: loopRule })).toEqual([]);
     await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now, action: 'start' }] });
     await eventually(() => alerts({ ruleId: loopRule, state: 'firing', containerId: id }), (items) => items.length === 1);
+    // Five minutes without a third start end the loop.
+    t.app.get(EventEvaluator).reconsider(Date.now() + 5 * 60_000 + 1_000);
+    await eventually(() => alerts({ ruleId: loopRule }), (items) => items[0]?.state === 'resolved');
 
     await agent.send({ type: 'container_events', data: [{ containerId: docker, ts: now + 1, action: 'health_status', health: 'unhealthy' }] });
     const [unhealthy] = await eventually(() => alerts({ ruleId: healthRule, state: 'firing' }), (items) => items.length === 1);
@@ -144,6 +172,8 @@ describe('alerts: conditions evaluated on the accepted stream', () => {
     const [firing] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1);
     expect(firing.subject).toEqual({ hostId, name: 'alpha', hostName: 'alpha' });
     expect(firing.value).toBe(95);
+    for (let i = 4; i <= 7; i++) await agent.send({ type: 'host_metrics', data: [{ ...hostSample(start + i * 1000), diskUsed: 50, diskTotal: 100 }] });
+    await eventually(() => alerts({ ruleId }), (items) => items[0]?.state === 'resolved');
   });
 });
 
