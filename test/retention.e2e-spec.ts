@@ -168,6 +168,19 @@ describe('retention', () => {
       pendingLongAgo: await command('pending', ago(10 * DAY), null),
       sentLongAgo: await command('sent', ago(10 * DAY), null),
     };
+    const alert = async (state: string, startedAt: Date, resolvedAt: Date | null) =>
+      (
+        await t.sql.query<{ id: string }>(
+          `INSERT INTO alerts (organization_id, rule_name, severity, state, subject_key, host_id, subject_name, message, started_at, resolved_at)
+           VALUES ($1, 'r', 'info', $2, $3::text, $3::uuid, 'h', 'm', $4, $5) RETURNING id`,
+          [owner.organizationId, state, hostId, startedAt, resolvedAt],
+        )
+      )[0].id;
+    const alerts = {
+      resolvedLongAgo: await alert('resolved', ago(100 * DAY), ago(91 * DAY)),
+      resolvedRecently: await alert('resolved', ago(100 * DAY), ago(89 * DAY)),
+      firingForLong: await alert('firing', ago(200 * DAY), null),
+    };
     const count = async (sql: string) => (await t.sql.query<{ n: number }>(sql))[0].n;
     const staleTokens = await count(`SELECT count(*)::int AS n FROM enrollment_tokens WHERE used_at < now() - interval '1 day' OR expires_at < now() - interval '1 day'`);
     const oldCommands = await count(`SELECT count(*)::int AS n FROM commands WHERE status IN ('succeeded', 'failed', 'timeout') AND finished_at < now() - interval '7 days'`);
@@ -175,13 +188,14 @@ describe('retention', () => {
     expect(oldCommands).toBeGreaterThanOrEqual(3);
 
     const { body } = await run().expect(200);
-    expect(body).toMatchObject({ enrollmentTokensDeleted: staleTokens, commandsDeleted: oldCommands });
+    expect(body).toMatchObject({ enrollmentTokensDeleted: staleTokens, commandsDeleted: oldCommands, alertsDeleted: 1 });
     const remaining = async (table: string, ids: Record<string, string>) => {
       const left = new Set((await t.sql.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [Object.values(ids)])).map((r) => r.id));
       return Object.keys(ids).filter((key) => left.has(ids[key]));
     };
     expect(await remaining('enrollment_tokens', tokens)).toEqual(['usedAnHourAgo', 'expiredAnHourAgo', 'fresh']);
     expect(await remaining('commands', commands)).toEqual(['succeededRecently', 'pendingLongAgo', 'sentLongAgo']);
+    expect(await remaining('alerts', alerts)).toEqual(['resolvedRecently', 'firingForLong']);
   });
 
   // Needs a second session holding a lock, which the embedded single-connection engine cannot have.

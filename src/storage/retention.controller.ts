@@ -19,7 +19,7 @@ export class RetentionController {
   @ApiOkResponse({
     description:
       '{startedAt, durationMs, droppedPartitions: [{table, partition, to, bytes, rowsEstimate}], partitionsCreated: [name], ' +
-      'enrollmentTokensDeleted, commandsDeleted, failures: [{step, message}]}. A run already in progress is waited for.',
+      'enrollmentTokensDeleted, commandsDeleted, alertsDeleted, failures: [{step, message}]}. A run already in progress is waited for.',
   })
   @ApiForbiddenResponse({ description: 'The caller is not an instance operator' })
   run() {

@@ -13,6 +13,13 @@ export class RetentionRepository {
   }
 
   /** Finished commands (succeeded, failed, timeout) that finished before `before`. */
+  /** Resolved alerts (their notifications go with them) and silences that ended before `before`. */
+  async deleteResolvedAlerts(before: Date): Promise<number> {
+    const { count } = await this.prisma.alert.deleteMany({ where: { state: 'resolved', resolvedAt: { lt: before } } });
+    await this.prisma.silence.deleteMany({ where: { endsAt: { lt: before } } });
+    return count;
+  }
+
   async deleteFinishedCommands(before: Date): Promise<number> {
     const { count } = await this.prisma.command.deleteMany({
       where: {

@@ -26,7 +26,7 @@ describe('RetentionService', () => {
   let service: RetentionService;
   let partitions: Record<'withPartitionLock' | 'expiredPartitions' | 'dropPartition' | 'createMissingPartitions', jest.Mock<Fn>>;
   let catalog: { plannerRows: jest.Mock<Fn> };
-  let repository: Record<'deleteStaleEnrollmentTokens' | 'deleteFinishedCommands', jest.Mock<Fn>>;
+  let repository: Record<'deleteStaleEnrollmentTokens' | 'deleteFinishedCommands' | 'deleteResolvedAlerts', jest.Mock<Fn>>;
   let locked: boolean;
 
   beforeEach(async () => {
@@ -49,8 +49,8 @@ describe('RetentionService', () => {
       createMissingPartitions: jest.fn<Fn>(async () => ['container_metrics_p20261130']),
     };
     catalog = { plannerRows: jest.fn<Fn>(async () => new Map([['container_metrics_p20261103', 7_000]])) };
-    repository = { deleteStaleEnrollmentTokens: jest.fn<Fn>(async () => 2), deleteFinishedCommands: jest.fn<Fn>(async () => 3) };
-    const config = { getOrThrow: (key: string) => ({ RETENTION_COMMANDS: '7d', retention: { commands: { duration: '7d', ms: 7 * 86_400_000 } } })[key] };
+    repository = { deleteStaleEnrollmentTokens: jest.fn<Fn>(async () => 2), deleteFinishedCommands: jest.fn<Fn>(async () => 3), deleteResolvedAlerts: jest.fn<Fn>(async () => 4) };
+    const config = { getOrThrow: (key: string) => ({ RETENTION_COMMANDS: '7d', retention: { commands: { duration: '7d', ms: 7 * 86_400_000 }, alerts: { duration: '90d', ms: 90 * 86_400_000 } } })[key] };
     const moduleRef = await Test.createTestingModule({
       providers: [
         RetentionService,
@@ -74,7 +74,7 @@ describe('RetentionService', () => {
       ['container_metrics_p20261103', 7_000],
     ]);
     expect(catalog.plannerRows).toHaveBeenCalledWith(['container_metrics_p20261103']);
-    expect(report).toMatchObject({ partitionsCreated: ['container_metrics_p20261130'], enrollmentTokensDeleted: 2, commandsDeleted: 3, failures: [] });
+    expect(report).toMatchObject({ partitionsCreated: ['container_metrics_p20261130'], enrollmentTokensDeleted: 2, commandsDeleted: 3, alertsDeleted: 4, failures: [] });
     expect(service.droppedPartitionsTotal).toBe(3);
     expect(service.lastFinishedAt).toBeInstanceOf(Date);
   });

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ALERTS_RETENTION } from '../alerts/alerts-retention.js';
 import { COMMANDS_RETENTION } from '../commands/commands-retention.js';
 import type { Environment } from '../config/environment.js';
 import { PartitionManager, type PartitionInfo } from '../database/partition-manager.js';
@@ -26,6 +27,7 @@ export interface RetentionReport {
   partitionsCreated: string[];
   enrollmentTokensDeleted: number;
   commandsDeleted: number;
+  alertsDeleted: number;
   /** Steps that failed (e.g. a DROP that timed out waiting for a lock); the next run retries them. */
   failures: Array<{ step: string; message: string }>;
 }
@@ -97,6 +99,8 @@ export class RetentionService {
     const enrollmentTokensDeleted = await step('prune enrollment tokens', 0, () => this.repository.deleteStaleEnrollmentTokens(tokensBefore));
     const commandsBefore = new Date(startedAt.getTime() - this.config.getOrThrow('retention', { infer: true })[COMMANDS_RETENTION.name].ms);
     const commandsDeleted = await step('prune commands', 0, () => this.repository.deleteFinishedCommands(commandsBefore));
+    const alertsBefore = new Date(startedAt.getTime() - this.config.getOrThrow('retention', { infer: true })[ALERTS_RETENTION.name].ms);
+    const alertsDeleted = await step('prune alerts', 0, () => this.repository.deleteResolvedAlerts(alertsBefore));
 
     const report = {
       startedAt: startedAt.toISOString(),
@@ -105,11 +109,12 @@ export class RetentionService {
       partitionsCreated,
       enrollmentTokensDeleted,
       commandsDeleted,
+      alertsDeleted,
       failures,
     };
-    if (droppedPartitions.length || enrollmentTokensDeleted || commandsDeleted) {
+    if (droppedPartitions.length || enrollmentTokensDeleted || commandsDeleted || alertsDeleted) {
       this.logger.log(
-        `Retention dropped ${droppedPartitions.length} partition(s), ${enrollmentTokensDeleted} enrollment token(s), ${commandsDeleted} command(s) in ${report.durationMs} ms`,
+        `Retention dropped ${droppedPartitions.length} partition(s), ${enrollmentTokensDeleted} enrollment token(s), ${commandsDeleted} command(s), ${alertsDeleted} resolved alert(s) in ${report.durationMs} ms`,
       );
     }
     this.lastFinishedAt = new Date();
