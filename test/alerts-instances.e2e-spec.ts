@@ -1,0 +1,51 @@
+import { AlertLifecycle } from '../src/alerts/engine/alert-lifecycle.js';
+import { AgentClient } from './support/agent-client.js';
+import { eventually, startAlertReceiver } from './support/alert-receiver.js';
+import { enrolledHost, signup } from './support/factories.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+// Two instances need a database both can reach: the embedded engine is one process's alone.
+(process.env.DATABASE_URL ? describe : describe.skip)('alerts with two instances on one database', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startAlertReceiver();
+    const env = { BUFFER_FLUSH_MS: '50', NOTIFY_ALLOW_PRIVATE: 'true' };
+    a = await startTestApp(env);
+    b = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await receiver?.close();
+  });
+
+  it('a host that goes silent is one alert and one notification, though both instances see it', async () => {
+    const tenant = await signup(a);
+    const host = await enrolledHost(a, tenant, 'shared');
+    const channelId = (
+      await a.http().post('/api/notification-channels').auth(tenant.token, { type: 'bearer' }).send({ name: 'hook', type: 'webhook', config: { url: `${receiver.base}/hook` } }).expect(201)
+    ).body.id;
+    const { id: ruleId } = (
+      await a
+        .http()
+        .post('/api/alert-rules')
+        .auth(tenant.token, { type: 'bearer' })
+        .send({ name: 'Down', severity: 'critical', enabled: true, scope: {}, condition: { type: 'host_offline', for: '10s' }, channelIds: [channelId] })
+        .expect(201)
+    ).body;
+    const agent = await AgentClient.connect(a.baseUrl, host.agentToken);
+    await agent.close();
+    // Instance b learns of the rule by reading rules again (at most 15 s); both check presence every 2 s.
+    const alerts = async () => (await b.http().get('/api/alerts').query({ ruleId }).auth(tenant.token, { type: 'bearer' }).expect(200)).body.items as any[];
+    await eventually(alerts, (items) => items.length === 1, 30_000);
+    await receiver.waitFor((d) => d.json?.alert?.ruleId === ruleId);
+    // Both instances judged the host offline (each remembers the one firing alert), and go on checking.
+    for (const app of [a, b]) await eventually(async () => app.app.get(AlertLifecycle).isFiring(ruleId, host.hostId), Boolean, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await alerts()).toHaveLength(1);
+    expect(receiver.accepted.filter((d) => d.json?.alert?.ruleId === ruleId)).toHaveLength(1);
+  }, 90_000);
+});
