@@ -70,3 +70,8 @@ export function isDataError(error: unknown): boolean {
 export function isUniqueViolation(error: unknown): boolean {
   return codes(error).some(({ code }) => code === '23505' || code === 'P2002');
 }
+
+/** Whether a foreign key refused the row (23503): what it refers to is gone (deleted meanwhile). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return codes(error).some(({ code }) => code === '23503' || code === 'P2003');
+}

@@ -62,6 +62,7 @@ export class PrometheusRegistry {
     this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
     this.gauge('dockpulse_alerts_firing', 'Alerts firing now, all instances together, by severity', () => alerts.firingBySeverity, 'severity');
     this.gauge('dockpulse_alerts_evaluation_backlog', 'Committed frames waiting for alert evaluation on this instance', () => metricRules.queue.pending + eventRules.queue.pending + logRules.queue.pending, false);
+    this.counter('dockpulse_alerts_evaluation_skipped_total', 'Frames of samples or log lines not evaluated because evaluation was too far behind', () => metricRules.queue.skipped + logRules.queue.skipped, false);
     let lastPending = 0;
     new Gauge({
       name: 'dockpulse_notifications_pending',

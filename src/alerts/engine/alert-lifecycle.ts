@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { isForeignKeyViolation } from '../../database/database-errors.js';
 import { Semaphore } from '../../database/semaphore.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { AlertRow } from '../alert-row.js';
@@ -55,6 +56,8 @@ const EVENT_FLAP_MS = 5 * 60_000;
 
 export const subjectKey = (subject: Pick<AlertSubject, 'hostId' | 'containerId'>) => subject.containerId ?? subject.hostId;
 const keyOf = (ruleId: string, subject: string) => `${ruleId}|${subject}`;
+/** The in-memory key of a rule's alert about a subject; hot paths compute it once and pass it to `verdict`. */
+export const alertKey = (rule: CompiledRule, subject: AlertSubject) => keyOf(rule.id, subjectKey(subject));
 
 /**
  * Opens and resolves alerts as the evaluators' verdicts change, exactly once per rule and subject:
@@ -90,7 +93,11 @@ export class AlertLifecycle implements OnApplicationBootstrap {
 
   /** Whether the alert is firing or about to be, as far as this instance knows. */
   wanted(ruleId: string, subject: string): boolean {
-    const key = keyOf(ruleId, subject);
+    return this.wantedKey(keyOf(ruleId, subject));
+  }
+
+  /** `wanted` by precomputed key (alertKey): the hot path asks before building an opening. */
+  wantedKey(key: string): boolean {
     const wish = this.wishes.get(key);
     return wish ? (wish.then ?? wish).open : this.firingAlerts.has(key);
   }
@@ -104,9 +111,8 @@ export class AlertLifecycle implements OnApplicationBootstrap {
   }
 
   /** The rule's condition holds (or not) for the subject now; acts only when that changes the alert. */
-  verdict(rule: CompiledRule, subject: AlertSubject, holds: boolean, opening?: () => Opening, sticky = false): void {
-    const key = keyOf(rule.id, subjectKey(subject));
-    if (this.wanted(rule.id, subjectKey(subject)) === holds) return;
+  verdict(rule: CompiledRule, subject: AlertSubject, holds: boolean, opening?: () => Opening, sticky = false, key = alertKey(rule, subject)): void {
+    if (this.wantedKey(key) === holds) return;
     const wish: Wish = { open: holds, rule, subject, opening, attempt: 0, sticky: sticky && holds };
     const pending = this.wishes.get(key);
     if (pending?.sticky && pending.open) pending.then = wish;
@@ -132,7 +138,10 @@ export class AlertLifecycle implements OnApplicationBootstrap {
           if (wish.open && !firing) await this.writers.run(() => this.open(wish!));
           else if (!wish.open && firing) await this.writers.run(() => this.resolve(firing, wish!.rule));
         } catch (error) {
-          if (wish.attempt + 1 >= RETRIES) {
+          if (isForeignKeyViolation(error)) {
+            // Its rule, host or container was deleted meanwhile: there is nothing left to alert on.
+            this.logger.log(`Alert "${wish.rule.name}" for ${wish.subject.name} dropped: its rule or subject was deleted`);
+          } else if (wish.attempt + 1 >= RETRIES) {
             this.logger.error(`Alert "${wish.rule.name}" for ${wish.subject.name}: giving up after ${RETRIES} attempts: ${(error as Error).message}`);
           } else {
             this.logger.warn(`Alert "${wish.rule.name}" for ${wish.subject.name} could not be written, retrying: ${(error as Error).message}`);

@@ -12,6 +12,12 @@ export interface ContainerFacts {
   removed: boolean;
 }
 
+export interface AskedAction {
+  containerId: string;
+  action: string;
+  createdAt: Date;
+}
+
 export interface HostFacts {
   id: string;
   organizationId: string;
@@ -73,23 +79,21 @@ export class EngineRepository {
     );
   }
 
-  /** A container's events of the last `withinMs` before `before`, oldest first. */
-  recentEvents(containerId: string, withinMs: number, before: Date): Promise<{ ts: Date; action: string; exit_code: number | null; health: string | null }[]> {
+  /** Events of these containers since `since`, oldest first. */
+  recentEvents(containerIds: string[], since: Date): Promise<{ container_id: string; ts: Date; action: string; exit_code: number | null; health: string | null }[]> {
     return this.sql.query(
-      `SELECT ts, action, exit_code, health FROM container_events
-       WHERE container_id = $1::uuid AND ts < $2 AND ts > $2::timestamptz - $3 * interval '1 millisecond' ORDER BY ts`,
-      [containerId, before, withinMs],
+      `SELECT container_id, ts, action, exit_code, health FROM container_events WHERE container_id = ANY($1::uuid[]) AND ts > $2 ORDER BY ts`,
+      [containerIds, since],
     );
   }
 
-  /** Whether one of `actions` on the container was asked through DockPulse shortly before `at` (or just after: clocks differ). */
-  async actionAsked(containerId: string, actions: readonly string[], at: Date, withinMs: number): Promise<boolean> {
-    const rows = await this.sql.query(
-      `SELECT 1 FROM commands WHERE container_id = $1::uuid AND action::text = ANY($2::text[])
-       AND created_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + interval '5 seconds' LIMIT 1`,
-      [containerId, actions, at, withinMs],
+  /** Actions asked through DockPulse on the host's containers between `from` and `to` (index on host and time). */
+  actionsAsked(hostId: string, from: Date, to: Date): Promise<AskedAction[]> {
+    return this.sql.query<AskedAction>(
+      `SELECT container_id AS "containerId", action::text AS action, created_at AS "createdAt" FROM commands
+       WHERE host_id = $1::uuid AND created_at BETWEEN $2 AND $3`,
+      [hostId, from, to],
     );
-    return rows.length > 0;
   }
 }
 

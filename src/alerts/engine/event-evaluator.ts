@@ -5,7 +5,7 @@ import type { ContainerEventCondition } from '../alert-rule.js';
 import { AlertLifecycle, type AlertSubject } from './alert-lifecycle.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { CrashContextRepository } from './crash-context.repository.js';
-import { EngineRepository } from './engine.repository.js';
+import { EngineRepository, type AskedAction } from './engine.repository.js';
 import { EvaluationQueue } from './evaluation-queue.js';
 import { sampleTime } from './metric-values.js';
 import { RuleBook } from './rule-book.js';
@@ -17,6 +17,8 @@ export const LOOP_STARTS = 3;
 export const LOOP_WINDOW_MS = 5 * 60_000;
 /** An exit or start this soon after a DockPulse action on the container was caused by it. */
 const ACTION_CAUSE_MS = 2 * 60_000;
+/** … or at most this long before it: the agent's clock and ours differ a little. */
+const ACTION_CLOCK_SKEW_MS = 5_000;
 /** A container with nothing wrong and no event for this long is forgotten (its events are caught up again if it comes back). */
 const FORGET_MS = 60 * 60_000;
 
@@ -111,6 +113,8 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
 
   private async events(agent: AgentContext, rows: EventRow[]): Promise<void> {
     await this.directory.ensureContainers(rows.map((row) => row.container_id));
+    const watched: EventRow[] = [];
+    const fresh = new Map<string, { incidents: ContainerIncidents; before: number }>();
     for (const row of rows) {
       const facts = this.directory.container(row.container_id);
       if (!facts) continue;
@@ -119,23 +123,38 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
         const name = facts.name?.replace(/^\//, '') ?? row.container_id;
         incidents = new ContainerIncidents({ organizationId: agent.organizationId, hostId: facts.hostId, containerId: row.container_id, name });
         this.containers.set(row.container_id, incidents);
-        await this.catchUp(incidents, sampleTime(row.ts));
+        fresh.set(row.container_id, { incidents, before: sampleTime(row.ts) });
       }
       if (incidents.rulesVersion !== this.rules.version) {
         incidents.rules = this.rules.applicable(agent.organizationId, 'container_event', facts);
         incidents.rulesVersion = this.rules.version;
       }
-      if (!incidents.rules.length) continue;
+      if (incidents.rules.length) watched.push(row);
+    }
+    if (!watched.length) return;
+    // Two reads for the whole frame, whatever its size: what came before (after a restart) and which actions were asked.
+    await this.catchUp([...fresh.values()]);
+    const times = watched.map((row) => sampleTime(row.ts));
+    const asked = watched.some((row) => row.action === 'die' || row.action === 'start')
+      ? await this.repository.actionsAsked(agent.hostId, new Date(Math.min(...times) - ACTION_CAUSE_MS), new Date(Math.max(...times) + ACTION_CLOCK_SKEW_MS))
+      : [];
+    for (const row of watched) {
+      const incidents = this.containers.get(row.container_id)!;
       incidents.touched = Date.now();
-      const trigger = await this.apply(incidents, row);
+      const trigger = this.apply(incidents, row, asked);
       this.judge(incidents, Date.now(), trigger);
     }
   }
 
-  /** After a restart, the events of the last LOOP_WINDOW_MS before `before` say what is still true. */
-  private async catchUp(incidents: ContainerIncidents, before: number): Promise<void> {
-    for (const row of await this.repository.recentEvents(incidents.subject.containerId!, LOOP_WINDOW_MS, new Date(before))) {
+  /** After a restart, the events of the last LOOP_WINDOW_MS before each container's first new one say what is still true. */
+  private async catchUp(fresh: { incidents: ContainerIncidents; before: number }[]): Promise<void> {
+    if (!fresh.length) return;
+    const since = new Date(Math.min(...fresh.map((f) => f.before)) - LOOP_WINDOW_MS);
+    const byId = new Map(fresh.map((f) => [f.incidents.subject.containerId!, f]));
+    for (const row of await this.repository.recentEvents([...byId.keys()], since)) {
+      const { incidents, before } = byId.get(row.container_id)!;
       const ts = sampleTime(row.ts);
+      if (ts >= before || ts <= before - LOOP_WINDOW_MS) continue;
       if (row.action === 'die' && row.exit_code) incidents.died = { ts, exitCode: row.exit_code };
       else if (row.action === 'oom') incidents.oomAt = ts;
       else if (row.action === 'health_status') incidents.unhealthy = row.health === 'unhealthy' || (incidents.unhealthy && row.health !== 'healthy');
@@ -148,13 +167,15 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Updates what is true of the container; returns the condition this event triggered, if any. */
-  private async apply(incidents: ContainerIncidents, row: EventRow): Promise<{ event: ContainerEventCondition; at: Date; exitCode: number | null } | undefined> {
+  private apply(incidents: ContainerIncidents, row: EventRow, asked: AskedAction[]): { event: ContainerEventCondition; at: Date; exitCode: number | null } | undefined {
     const ts = sampleTime(row.ts);
     const at = new Date(ts);
+    const causedBy = (actions: string[]) =>
+      asked.some((a) => a.containerId === row.container_id && actions.includes(a.action) && a.createdAt.getTime() >= ts - ACTION_CAUSE_MS && a.createdAt.getTime() <= ts + ACTION_CLOCK_SKEW_MS);
     switch (row.action) {
       case 'die':
         if (!row.exit_code) return undefined;
-        if (await this.repository.actionAsked(row.container_id, ['stop', 'restart'], at, ACTION_CAUSE_MS)) return undefined;
+        if (causedBy(['stop', 'restart'])) return undefined;
         incidents.died = { ts, exitCode: row.exit_code };
         return { event: 'died', at, exitCode: row.exit_code };
       case 'oom':
@@ -163,7 +184,7 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
       case 'start':
         incidents.died = undefined;
         incidents.oomAt = undefined;
-        if (!(await this.repository.actionAsked(row.container_id, ['start', 'restart'], at, ACTION_CAUSE_MS))) incidents.starts.push(ts);
+        if (!causedBy(['start', 'restart'])) incidents.starts.push(ts);
         return incidents.looping(Date.now()) ? { event: 'restart_loop', at, exitCode: null } : undefined;
       case 'health_status':
         if (row.health === 'unhealthy' && !incidents.unhealthy) {

@@ -64,7 +64,7 @@ export class LogEvaluator implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.stop = this.kinds.onCommitted<LogRow>('logs', (agent, rows) => {
-      if (this.rules.of(agent.organizationId, 'log_match').length) this.queue.push(() => this.lines(agent, rows));
+      if (this.rules.of(agent.organizationId, 'log_match').length) this.queue.offer(() => this.lines(agent, rows));
     });
   }
 

@@ -1,72 +1,89 @@
-/** The most samples a window keeps; past it the oldest go first (the mean is then over the newest). */
-export const MAX_WINDOW_SAMPLES = 1024;
+/** A window is split into this many buckets: its edge moves in steps of a thirtieth of its span. */
+export const WINDOW_BUCKETS = 30;
 
 /**
- * The samples of one series inside the last `spanMs`, with a running sum, so adding a sample and
- * reading the mean are O(1) amortized and the memory is bounded by MAX_WINDOW_SAMPLES.
+ * The mean of one series over its last `spanMs`, kept as the sums and counts of WINDOW_BUCKETS
+ * time buckets: adding a sample and reading the mean are O(1), and a window's memory is bounded
+ * whatever the sample rate (a 5-minute window of 1-second samples holds 30 buckets, not 300
+ * samples). The price is that old samples leave the window a bucket (span / 30) at a time.
  */
 export class MeanWindow {
-  // A ring that starts small and doubles up to MAX_WINDOW_SAMPLES: most windows hold a few dozen samples.
-  private ts = new Float64Array(8);
-  private values = new Float64Array(8);
+  private readonly bucketMs: number;
+  // Rings that start small and double up to WINDOW_BUCKETS + 1: short or sparse windows stay tiny.
+  private index = new Float64Array(2);
+  private sums = new Float64Array(2);
+  private counts = new Float64Array(2);
   private head = 0;
   private size = 0;
   private sum = 0;
+  private count = 0;
+  private latest = Number.NaN;
   /** When the current unbroken run of samples began: a gap longer than the span restarts it. */
   private since = Number.NaN;
 
-  constructor(readonly spanMs: number) {}
-
-  get latestTs(): number {
-    return this.size ? this.ts[(this.head + this.size - 1) % this.ts.length] : Number.NaN;
+  constructor(readonly spanMs: number) {
+    this.bucketMs = Math.max(1, Math.ceil(spanMs / WINDOW_BUCKETS));
   }
 
-  /** Adds a sample; one older than the latest is ignored (a resent frame, a clock step back). */
+  get latestTs(): number {
+    return this.latest;
+  }
+
+  /** Adds a sample; one not newer than the latest is ignored (a resent frame, a clock step back). */
   add(ts: number, value: number): void {
-    if (!Number.isFinite(value)) return;
-    const latest = this.latestTs;
-    if (this.size && ts <= latest) return;
-    if (!this.size || ts - latest > this.spanMs) {
+    if (!Number.isFinite(value) || ts <= this.latest) return;
+    if (!(ts - this.latest <= this.spanMs)) {
       this.clear();
       this.since = ts;
     }
-    if (this.size === this.ts.length) {
-      if (this.size === MAX_WINDOW_SAMPLES) this.dropOldest();
-      else this.grow();
+    this.latest = ts;
+    const bucket = Math.floor(ts / this.bucketMs);
+    const last = (this.head + this.size - 1) % this.index.length;
+    if (this.size && this.index[last] === bucket) {
+      this.sums[last] += value;
+      this.counts[last]++;
+    } else {
+      if (this.size === this.index.length) this.grow();
+      const at = (this.head + this.size) % this.index.length;
+      this.index[at] = bucket;
+      this.sums[at] = value;
+      this.counts[at] = 1;
+      this.size++;
     }
-    const at = (this.head + this.size) % this.ts.length;
-    this.ts[at] = ts;
-    this.values[at] = value;
-    this.size++;
     this.sum += value;
-    while (this.size && this.ts[this.head] <= ts - this.spanMs) this.dropOldest();
+    this.count++;
+    // Buckets that end at or before (ts − span) have left the window.
+    const first = Math.floor((ts - this.spanMs) / this.bucketMs);
+    while (this.size && this.index[this.head] <= first) this.dropOldest();
   }
 
   /** The mean of the window, or undefined until the run of samples covers the whole span. */
   meanIfCovered(): number | undefined {
-    if (!this.size || this.latestTs - this.since < this.spanMs) return undefined;
-    return this.sum / this.size;
+    if (!this.count || this.latest - this.since < this.spanMs) return undefined;
+    return this.sum / this.count;
   }
 
   mean(): number | undefined {
-    return this.size ? this.sum / this.size : undefined;
+    return this.count ? this.sum / this.count : undefined;
   }
 
   private dropOldest(): void {
-    this.sum -= this.values[this.head];
-    this.head = (this.head + 1) % this.ts.length;
+    this.sum -= this.sums[this.head];
+    this.count -= this.counts[this.head];
+    this.head = (this.head + 1) % this.index.length;
     this.size--;
   }
 
   private grow(): void {
-    const ts = new Float64Array(this.ts.length * 2);
-    const values = new Float64Array(this.ts.length * 2);
-    for (let i = 0; i < this.size; i++) {
-      ts[i] = this.ts[(this.head + i) % this.ts.length];
-      values[i] = this.values[(this.head + i) % this.ts.length];
-    }
-    this.ts = ts;
-    this.values = values;
+    const capacity = Math.min(this.index.length * 2, WINDOW_BUCKETS + 2);
+    const move = (from: Float64Array) => {
+      const to = new Float64Array(capacity);
+      for (let i = 0; i < this.size; i++) to[i] = from[(this.head + i) % from.length];
+      return to;
+    };
+    this.index = move(this.index);
+    this.sums = move(this.sums);
+    this.counts = move(this.counts);
     this.head = 0;
   }
 
@@ -74,5 +91,6 @@ export class MeanWindow {
     this.head = 0;
     this.size = 0;
     this.sum = 0;
+    this.count = 0;
   }
 }

@@ -39,10 +39,10 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.stops.push(
       this.kinds.onCommitted<SampleRow>('metrics', (agent, rows) => {
-        if (this.rules.of(agent.organizationId, 'container_metric').length) this.queue.push(() => this.containers(agent, rows));
+        if (this.rules.of(agent.organizationId, 'container_metric').length) this.queue.offer(() => this.containers(agent, rows));
       }),
       this.kinds.onCommitted<SampleRow>('host_metrics', (agent, rows) => {
-        if (this.rules.of(agent.organizationId, 'host_metric').length) this.queue.push(() => this.host(agent, rows));
+        if (this.rules.of(agent.organizationId, 'host_metric').length) this.queue.offer(() => this.host(agent, rows));
       }),
     );
   }
@@ -123,12 +123,13 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
 
   /** Once a frame's samples are in: each rule compares its window's mean with its threshold. */
   private judge(state: SeriesState): void {
-    for (const { rule, window } of state.checks) {
+    for (const { rule, window, key } of state.checks) {
       const mean = window.meanIfCovered();
       if (mean === undefined) continue;
       const { op, threshold } = rule.condition as { op: '>' | '<'; threshold: number };
       const holds = op === '>' ? mean > threshold : mean < threshold;
-      this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }));
+      if (this.lifecycle.wantedKey(key) === holds) continue;
+      this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }), false, key);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { CompiledRule } from './compiled-rule.js';
-import type { AlertSubject } from './alert-lifecycle.js';
+import { alertKey, type AlertSubject } from './alert-lifecycle.js';
 import { MeanWindow } from './mean-window.js';
 
 /** Cumulative counters whose per-second rate a condition can watch. */
@@ -19,7 +19,7 @@ export class SeriesState {
   /** The distinct windows the rules read, each fed once a sample. */
   watches: { metric: string; window: MeanWindow }[] = [];
   /** Each rule with the window it reads. */
-  checks: { rule: CompiledRule; window: MeanWindow }[] = [];
+  checks: { rule: CompiledRule; window: MeanWindow; key: string }[] = [];
   /** Wall-clock time of the last sample: a series that stops is resolved after a while. */
   lastSeen = Date.now();
 
@@ -29,7 +29,7 @@ export class SeriesState {
   watch(rules: CompiledRule[], version: number): void {
     this.rules = rules;
     this.rulesVersion = version;
-    this.checks = rules.map((rule) => ({ rule, window: this.window((rule.condition as { metric: string }).metric, rule.spanMs) }));
+    this.checks = rules.map((rule) => ({ rule, window: this.window((rule.condition as { metric: string }).metric, rule.spanMs), key: alertKey(rule, this.subject) }));
     const kept = new Set(this.checks.map((check) => check.window));
     for (const [key, window] of this.windows) if (!kept.has(window)) this.windows.delete(key);
     this.watches = [...this.windows].map(([key, window]) => ({ metric: key.slice(0, key.indexOf('/')), window }));
