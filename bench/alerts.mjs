@@ -144,23 +144,40 @@ function hundredRules() {
   return rules.map((rule) => ({ ...rule, enabled: false }));
 }
 
+/** CONTAINERS × SAMPLES rows, samples 1 s apart, from a cursor that starts two hours back (every rule's window fills). */
+function fleetFrame(agent) {
+  agent.ts ??= Date.now() - 2 * 3_600_000;
+  agent.k ??= 0;
+  const items = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const ts = (agent.ts += 1000);
+    const k = agent.k++;
+    for (let c = 0; c < CONTAINERS; c++) {
+      items.push(`{"containerId":"${agent.ids[c]}","ts":${ts},"cpuPercent":${5 + ((k * 7 + c * 13) % 45)},"memoryUsed":${2e8 + ((k * 1_000_003) % 5e7)},"memoryLimit":2000000000,"networkRx":${k * 5000},"networkTx":${k * 3000},"blockRead":${k * 100},"blockWrite":${k * 4096},"pids":7}`);
+    }
+  }
+  return `{"type":"metrics","seq":${++agent.seq},"data":[${items.join(',')}]}`;
+}
+
+/** The fleet at a fixed rate: each agent sends a frame every period, spread evenly; `counter.rows` counts acked rows. */
+function paceFleet(agents, rowsPerSecond, counter) {
+  const periodMs = (1000 * agents.length * ROWS_PER_FRAME) / rowsPerSecond;
+  for (const agent of agents) agent.onAnswer = (frame) => frame.type === 'ack' && (counter.rows += ROWS_PER_FRAME);
+  const timers = agents.map((agent, i) => setTimeout(() => (agent.timer = setInterval(() => agent.socket.send(fleetFrame(agent)), periodMs)), (i * periodMs) / agents.length));
+  return () => {
+    timers.forEach(clearTimeout);
+    for (const agent of agents) {
+      clearInterval(agent.timer);
+      agent.onAnswer = undefined;
+    }
+  };
+}
+
 /** Keeps WINDOW frames of CONTAINERS × SAMPLES rows in flight per agent; `counter.rows` counts acked rows while `counter.on`. */
 function streamFleet(agents, counter) {
   let running = true;
-  const send = (agent) => {
-    const items = [];
-    for (let s = 0; s < SAMPLES; s++) {
-      const ts = (agent.ts += 1000);
-      const k = agent.k++;
-      for (let c = 0; c < CONTAINERS; c++) {
-        items.push(`{"containerId":"${agent.ids[c]}","ts":${ts},"cpuPercent":${5 + ((k * 7 + c * 13) % 45)},"memoryUsed":${2e8 + ((k * 1_000_003) % 5e7)},"memoryLimit":2000000000,"networkRx":${k * 5000},"networkTx":${k * 3000},"blockRead":${k * 100},"blockWrite":${k * 4096},"pids":7}`);
-      }
-    }
-    agent.socket.send(`{"type":"metrics","seq":${++agent.seq},"data":[${items.join(',')}]}`);
-  };
+  const send = (agent) => agent.socket.send(fleetFrame(agent));
   for (const agent of agents) {
-    agent.ts ??= Date.now() - 2 * 3_600_000;
-    agent.k ??= 0;
     agent.onAnswer = (frame) => {
       if (frame.type === 'ack' && counter.on) counter.rows += ROWS_PER_FRAME;
       if (running) send(agent);
@@ -186,7 +203,9 @@ async function throughput(server, token, agents) {
   await sleep(5000);
   const phases = [];
   for (const withRules of [false, true, false, true]) {
+    const toggled = performance.now();
     await setRules(withRules);
+    log(`  ${withRules ? 'enabling' : 'disabling'} the 100 rules (PATCH, 10 at a time) took ${Math.round(performance.now() - toggled)} ms`);
     await sleep(3000); // the change reaches the evaluators; windows of new rules catch up from the database
     const errors0 = agents.reduce((sum, a) => sum + a.errors, 0);
     const cpu0 = processUsage(server.child.pid).cpuSeconds;
@@ -204,11 +223,10 @@ async function throughput(server, token, agents) {
   await stop();
   const firing = await api(server, token, 'GET', '/api/alerts?state=all&limit=500');
   await setRules(false);
-  for (const id of ids) await api(server, token, 'DELETE', `/api/alert-rules/${id}`);
   const mean = (list) => list.reduce((s, p) => s + p.rowsPerSecond, 0) / list.length;
   const without = mean(phases.filter((p) => !p.withRules));
   const withRules = mean(phases.filter((p) => p.withRules));
-  return { phases, without, withRules, ratio: withRules / without, alertsOpened: firing.items.length, codes: mergeCodes(agents) };
+  return { phases, without, withRules, ratio: withRules / without, alertsOpened: firing.items.length, codes: mergeCodes(agents), setRules, ids };
 }
 
 function mergeCodes(agents) {
@@ -264,8 +282,8 @@ async function timeRule(receiver, ruleId, timed, ids, start, label) {
   return { ...s, timed: timed.length };
 }
 
-async function latency(server, token, agents, receiver, channelId) {
-  const timed = agents.slice(0, TIMED);
+async function latency(server, token, agents, receiver, channelId, offset = 0) {
+  const timed = agents.slice(offset, offset + TIMED);
   const ids = await latencyContainerIds(server, token, timed);
   const base = { enabled: true, severity: 'critical', scope: { containerNames: ['lat-*'] }, channelIds: [channelId], notifyResolved: false };
   const cpuRule = await api(server, token, 'POST', '/api/alert-rules', { ...base, name: 'latency cpu', condition: { type: 'container_metric', metric: 'cpuPercent', op: '>', threshold: 80, for: '3s' } });
@@ -380,8 +398,9 @@ async function main() {
     const channel = await api(server, token, 'POST', '/api/notification-channels', { name: 'bench receiver', type: 'webhook', config: { url: receiver.url } });
     log(`${agents.length} agents connected, inventories acknowledged; server ${mib(processUsage(server.child.pid).rss)}`);
 
+    let t;
     if (!only || only === 'throughput') {
-      const t = await throughput(server, token, agents);
+      t = await throughput(server, token, agents);
       t.phases.forEach((p, i) => results.push([`throughput phase ${i + 1}, ${p.withRules ? 'with 100 rules' : 'without rules'} (rows/s acked; server cores)`, `${n(p.rowsPerSecond)}; ${p.serverCpu.toFixed(2)}`, '']));
       results.push(['throughput mean without / with 100 rules (rows/s)', `${n(t.without)} / ${n(t.withRules)}`, '']);
       results.push(['ratio with / without', t.ratio.toFixed(2), '≥ 0.95']);
@@ -395,7 +414,31 @@ async function main() {
       results.push(['cpuPercent > 80 for 3s: window complete → webhook, p50 / p95 / p99 / max (notified)', row(l.metric), 'p99 ≤ 2,000 ms']);
       results.push(['died: die frame sent → webhook, p50 / p95 / p99 / max (notified)', row(l.died), 'p99 ≤ 2,000 ms']);
       summaries.push(`latency (quiet server, ${TIMED} containers): metric rule p50 ${Math.round(l.metric.p50)} ms, p99 ${Math.round(l.metric.p99)} ms; died p50 ${Math.round(l.died.p50)} ms, p99 ${Math.round(l.died.p99)} ms (goal p99 ≤ 2 s)`);
+      if (t && agents.length >= 2 * TIMED) {
+        // Again on other containers, while the fleet streams at half the rate measured without rules and the 100 rules are on.
+        const rate = t.without / 2;
+        await t.setRules(true);
+        const counter = { rows: 0 };
+        const errors0 = agents.reduce((sum, a) => sum + a.errors, 0);
+        log(`latency under load: the fleet streams ${n(rate)} rows/s with the 100 rules enabled; 10 s to settle`);
+        const stopPace = paceFleet(agents, rate, counter);
+        await sleep(10_000);
+        counter.rows = 0;
+        const started = performance.now();
+        const cpu0 = processUsage(server.child.pid).cpuSeconds;
+        const loaded = await latency(server, token, agents, receiver, channel.id, TIMED);
+        const seconds = (performance.now() - started) / 1000;
+        const cores = (processUsage(server.child.pid).cpuSeconds - cpu0) / seconds;
+        stopPace();
+        const errors = agents.reduce((sum, a) => sum + a.errors, 0) - errors0;
+        await sleep(3000);
+        await t.setRules(false);
+        results.push([`under load (${n(counter.rows / seconds)} rows/s acked, 100 rules on, server ${cores.toFixed(2)} cores, ${errors} error answers): cpuPercent rule`, row(loaded.metric), '']);
+        results.push(['under load: died', row(loaded.died), '']);
+        summaries.push(`latency under load (${n(counter.rows / seconds)} rows/s, 100 rules on): metric rule p50 ${Math.round(loaded.metric.p50)} ms, p99 ${Math.round(loaded.metric.p99)} ms; died p50 ${Math.round(loaded.died.p50)} ms, p99 ${Math.round(loaded.died.p99)} ms`);
+      }
     }
+    if (t) for (const id of t.ids) await api(server, token, 'DELETE', `/api/alert-rules/${id}`);
     if (!only || only === 'storm') {
       const s = await storm(server, token, agents, receiver, channel.id);
       results.push(['storm: alerts expected / stored / notified', `${n(s.expected)} / ${n(s.opened)} / ${n(s.notified)}`, 'all']);
