@@ -449,6 +449,7 @@ async function main() {
       results.push(['storm: server CPU', `${s.cpu.toFixed(2)} cores`, '']);
       summaries.push(`storm: ${n(s.notified)} of ${n(s.expected)} alerts notified (${n(s.opened)} stored), ${s.duplicates} duplicates, ${s.retries} retries, all within ${Number.isNaN(s.allMs) ? 'timeout' : `${(s.allMs / 1000).toFixed(1)} s`}; server RSS ${mib(s.rssBefore)} before, ${mib(s.peakRss)} peak`);
     }
+    results.push(['error answers over the whole run, by code', JSON.stringify(mergeCodes(agents)), '']);
     for (const agent of agents) agent.socket.close();
   } finally {
     await server.stop();
