@@ -60,6 +60,12 @@ async function api(server, token, method, path, body) {
   return res.status === 204 ? undefined : res.json();
 }
 
+/** The server's `dockpulse_alerts_evaluation_backlog` gauge: committed frames waiting for alert evaluation. */
+async function evaluationBacklog(server) {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  return Number(/^dockpulse_alerts_evaluation_backlog (\S+)/m.exec(text)?.[1] ?? NaN);
+}
+
 /** The webhook receiver: answers 200 at once and keeps every delivery with its arrival time. */
 async function startReceiver() {
   const deliveries = [];
@@ -216,9 +222,9 @@ async function throughput(server, token, agents) {
     counter.on = false;
     const seconds = (performance.now() - started) / 1000;
     const usage = processUsage(server.child.pid);
-    const phase = { withRules, rowsPerSecond: counter.rows / seconds, serverCpu: (usage.cpuSeconds - cpu0) / seconds, rss: usage.rss, errors: agents.reduce((sum, a) => sum + a.errors, 0) - errors0 };
+    const phase = { withRules, rowsPerSecond: counter.rows / seconds, serverCpu: (usage.cpuSeconds - cpu0) / seconds, rss: usage.rss, errors: agents.reduce((sum, a) => sum + a.errors, 0) - errors0, backlog: await evaluationBacklog(server) };
     phases.push(phase);
-    log(`  ${withRules ? 'with 100 rules' : 'without rules '}: ${n(phase.rowsPerSecond)} rows/s, server ${phase.serverCpu.toFixed(2)} cores, ${mib(phase.rss)}, ${phase.errors} error answers`);
+    log(`  ${withRules ? 'with 100 rules' : 'without rules '}: ${n(phase.rowsPerSecond)} rows/s, server ${phase.serverCpu.toFixed(2)} cores, ${mib(phase.rss)}, ${phase.errors} error answers, evaluation backlog ${phase.backlog} frames`);
   }
   await stop();
   const firing = await api(server, token, 'GET', '/api/alerts?state=all&limit=500');
@@ -334,7 +340,11 @@ async function storm(server, token, agents, receiver, channelId) {
   await sleep(2000);
   const before = processUsage(server.child.pid);
   let peakRss = before.rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, processUsage(server.child.pid).rss)), 1000);
+  let peakBacklog = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, processUsage(server.child.pid).rss);
+    evaluationBacklog(server).then((b) => (peakBacklog = Math.max(peakBacklog, b)), () => {});
+  }, 1000);
   const acks = { ack: 0, error: 0 };
   log(`storm: ${agents.length} agents send \`die\` (exit code 1) for their ${CONTAINERS} containers at once: ${n(expected)} alerts expected`);
   const ts = Date.now();
@@ -368,7 +378,7 @@ async function storm(server, token, agents, receiver, channelId) {
     retries += deliveries.length - distinct;
   }
   const opened = await countAlerts(server, token, rule.id);
-  return { expected, opened, notified: byAlert.size, duplicates, retries, firstMs: first - sent, allMs: byAlert.size === expected ? last - sent : NaN, allAcked, acks, rssBefore: before.rss, peakRss, rssAfter: processUsage(server.child.pid).rss, cpu };
+  return { expected, opened, notified: byAlert.size, duplicates, retries, firstMs: first - sent, allMs: byAlert.size === expected ? last - sent : NaN, allAcked, acks, peakBacklog, rssBefore: before.rss, peakRss, rssAfter: processUsage(server.child.pid).rss, cpu };
 }
 
 /** Alerts of a rule stored, through the API (paged). */
@@ -401,7 +411,7 @@ async function main() {
     let t;
     if (!only || only === 'throughput') {
       t = await throughput(server, token, agents);
-      t.phases.forEach((p, i) => results.push([`throughput phase ${i + 1}, ${p.withRules ? 'with 100 rules' : 'without rules'} (rows/s acked; server cores)`, `${n(p.rowsPerSecond)}; ${p.serverCpu.toFixed(2)}`, '']));
+      t.phases.forEach((p, i) => results.push([`throughput phase ${i + 1}, ${p.withRules ? 'with 100 rules' : 'without rules'} (rows/s acked; server cores; RSS; evaluation backlog at the end)`, `${n(p.rowsPerSecond)}; ${p.serverCpu.toFixed(2)}; ${mib(p.rss)}; ${p.backlog}`, '']));
       results.push(['throughput mean without / with 100 rules (rows/s)', `${n(t.without)} / ${n(t.withRules)}`, '']);
       results.push(['ratio with / without', t.ratio.toFixed(2), '≥ 0.95']);
       results.push(['error answers during throughput', JSON.stringify(t.codes), '']);
@@ -427,13 +437,14 @@ async function main() {
         const started = performance.now();
         const cpu0 = processUsage(server.child.pid).cpuSeconds;
         const loaded = await latency(server, token, agents, receiver, channel.id, TIMED);
+        const backlog = await evaluationBacklog(server);
         const seconds = (performance.now() - started) / 1000;
         const cores = (processUsage(server.child.pid).cpuSeconds - cpu0) / seconds;
         stopPace();
         const errors = agents.reduce((sum, a) => sum + a.errors, 0) - errors0;
         await sleep(3000);
         await t.setRules(false);
-        results.push([`under load (${n(counter.rows / seconds)} rows/s acked, 100 rules on, server ${cores.toFixed(2)} cores, ${errors} error answers): cpuPercent rule`, row(loaded.metric), '']);
+        results.push([`under load (${n(counter.rows / seconds)} rows/s acked, 100 rules on, server ${cores.toFixed(2)} cores, ${errors} error answers, evaluation backlog ${backlog} frames at the end): cpuPercent rule`, row(loaded.metric), '']);
         results.push(['under load: died', row(loaded.died), '']);
         summaries.push(`latency under load (${n(counter.rows / seconds)} rows/s, 100 rules on): metric rule p50 ${Math.round(loaded.metric.p50)} ms, p99 ${Math.round(loaded.metric.p99)} ms; died p50 ${Math.round(loaded.died.p50)} ms, p99 ${Math.round(loaded.died.p99)} ms`);
       }
@@ -446,7 +457,7 @@ async function main() {
       results.push(['storm: die frames answered after', `${Math.round(s.allAcked)} ms (${JSON.stringify(s.acks)})`, '']);
       results.push(['storm: first / all notified after', `${(s.firstMs / 1000).toFixed(1)} s / ${Number.isNaN(s.allMs) ? `not all within ${STORM_TIMEOUT_MS / 1000} s` : `${(s.allMs / 1000).toFixed(1)} s`}`, '']);
       results.push(['storm: server RSS before / peak / after', `${mib(s.rssBefore)} / ${mib(s.peakRss)} / ${mib(s.rssAfter)}`, 'bounded']);
-      results.push(['storm: server CPU', `${s.cpu.toFixed(2)} cores`, '']);
+      results.push(['storm: server CPU; peak evaluation backlog', `${s.cpu.toFixed(2)} cores; ${s.peakBacklog} frames`, '']);
       summaries.push(`storm: ${n(s.notified)} of ${n(s.expected)} alerts notified (${n(s.opened)} stored), ${s.duplicates} duplicates, ${s.retries} retries, all within ${Number.isNaN(s.allMs) ? 'timeout' : `${(s.allMs / 1000).toFixed(1)} s`}; server RSS ${mib(s.rssBefore)} before, ${mib(s.peakRss)} peak`);
     }
     results.push(['error answers over the whole run, by code', JSON.stringify(mergeCodes(agents)), '']);
