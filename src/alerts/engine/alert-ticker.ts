@@ -64,10 +64,17 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private staleSeries(now: number): void {
-    for (const series of [this.metrics.all('container'), this.metrics.all('host')]) {
+    for (const [series, type] of [
+      [this.metrics.all('container'), 'container_metric'],
+      [this.metrics.all('host'), 'host_metric'],
+    ] as const) {
       for (const [id, state] of series) {
         const silentFor = now - state.lastSeen;
-        if (silentFor > FORGET_MS) series.delete(id);
+        // Unseen for long, or its organization no longer has such rules: its windows are let go.
+        if (silentFor > FORGET_MS || !this.rules.of(state.subject.organizationId, type).length) {
+          series.delete(id);
+          continue;
+        }
         if (this.lifecycle.hostOffline(state.subject.hostId)) continue;
         for (const rule of state.rules) {
           if (silentFor > Math.max(STALE_MIN_MS, 2 * rule.spanMs)) this.lifecycle.verdict(rule, state.subject, false);
