@@ -62,19 +62,28 @@ export class EngineRepository {
     return this.sql.query(`SELECT id, name FROM containers WHERE host_id = $1::uuid AND removed_at IS NULL AND state = 'running' ORDER BY name`, [hostId]);
   }
 
-  /** Samples of these containers newer than `sinceMs` ago, oldest first (columns as the metrics rows). */
+  /**
+   * Samples of these containers newer than `sinceMs` ago (and not from the future), at most
+   * CATCH_UP_MAX_SAMPLES each, the newest, oldest first (columns as the metrics rows).
+   */
   recentContainerMetrics(ids: string[], sinceMs: number): Promise<Record<string, unknown>[]> {
     return this.sql.query(
-      `SELECT container_id, ts, cpu_percent, memory_used, memory_limit, network_rx, network_tx, block_read, block_write
-       FROM container_metrics WHERE container_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' ORDER BY ts`,
+      `SELECT * FROM (
+         SELECT container_id, ts, cpu_percent, memory_used, memory_limit, network_rx, network_tx, block_read, block_write,
+                row_number() OVER (PARTITION BY container_id ORDER BY ts DESC) AS newest
+         FROM container_metrics WHERE container_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' AND ts <= now() + interval '1 minute'
+       ) recent WHERE newest <= ${CATCH_UP_MAX_SAMPLES} ORDER BY ts`,
       [ids, sinceMs],
     );
   }
 
   recentHostMetrics(ids: string[], sinceMs: number): Promise<Record<string, unknown>[]> {
     return this.sql.query(
-      `SELECT host_id, ts, cpu_percent, load1, load5, load15, memory_used, memory_total, disk_used, disk_total, network_rx, network_tx
-       FROM host_metrics WHERE host_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' ORDER BY ts`,
+      `SELECT * FROM (
+         SELECT host_id, ts, cpu_percent, load1, load5, load15, memory_used, memory_total, disk_used, disk_total, network_rx, network_tx,
+                row_number() OVER (PARTITION BY host_id ORDER BY ts DESC) AS newest
+         FROM host_metrics WHERE host_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' AND ts <= now() + interval '1 minute'
+       ) recent WHERE newest <= ${CATCH_UP_MAX_SAMPLES} ORDER BY ts`,
       [ids, sinceMs],
     );
   }
@@ -97,5 +106,7 @@ export class EngineRepository {
   }
 }
 
-/** Catch-up reads: the last samples of series seen for the first time since start-up. */
+/** Catch-up reads: the last samples of series seen for the first time since start-up, this far back … */
 export const CATCH_UP_MAX_MS = 60 * 60_000;
+/** … and at most this many a series (a 5-minute window of 1-second samples). */
+const CATCH_UP_MAX_SAMPLES = 300;

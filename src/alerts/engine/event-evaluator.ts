@@ -38,6 +38,7 @@ class ContainerIncidents {
   starts: number[] = [];
   rules: CompiledRule[] = [];
   rulesVersion = -1;
+  facts?: object;
   /** Wall-clock time of its last event: a quiet, healthy container is forgotten after a while. */
   touched = Date.now();
 
@@ -91,7 +92,7 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.stop = this.kinds.onCommitted<EventRow>('container_events', (agent, rows) => {
-      if (this.rules.of(agent.organizationId, 'container_event').length) this.queue.push(() => this.events(agent, rows));
+      if (this.rules.of(agent.organizationId, 'container_event').length) this.queue.push(agent.hostId, () => this.events(agent, rows));
     });
   }
 
@@ -125,7 +126,8 @@ export class EventEvaluator implements OnModuleInit, OnModuleDestroy {
         this.containers.set(row.container_id, incidents);
         fresh.set(row.container_id, { incidents, before: sampleTime(row.ts) });
       }
-      if (incidents.rulesVersion !== this.rules.version) {
+      if (incidents.rulesVersion !== this.rules.version || incidents.facts !== facts) {
+        incidents.facts = facts;
         incidents.rules = this.rules.applicable(agent.organizationId, 'container_event', facts);
         incidents.rulesVersion = this.rules.version;
       }

@@ -39,6 +39,7 @@ class Matches {
 
 interface ContainerLogRules {
   version: number;
+  facts?: object;
   rules: CompiledRule[];
 }
 
@@ -64,7 +65,7 @@ export class LogEvaluator implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.stop = this.kinds.onCommitted<LogRow>('logs', (agent, rows) => {
-      if (this.rules.of(agent.organizationId, 'log_match').length) this.queue.offer(() => this.lines(agent, rows));
+      if (this.rules.of(agent.organizationId, 'log_match').length) this.queue.offer(agent.hostId, () => this.lines(agent, rows));
     });
   }
 
@@ -109,10 +110,10 @@ export class LogEvaluator implements OnModuleInit, OnModuleDestroy {
 
   private rulesFor(agent: AgentContext, containerId: string): CompiledRule[] {
     const cached = this.applicable.get(containerId);
-    if (cached && cached.version === this.rules.version) return cached.rules;
     const facts = this.directory.container(containerId);
+    if (cached && cached.version === this.rules.version && cached.facts === facts) return cached.rules;
     const rules = facts ? this.rules.applicable(agent.organizationId, 'log_match', facts) : [];
-    this.applicable.set(containerId, { version: this.rules.version, rules });
+    this.applicable.set(containerId, { version: this.rules.version, facts, rules });
     return rules;
   }
 

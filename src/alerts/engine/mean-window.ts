@@ -10,9 +10,9 @@ export const WINDOW_BUCKETS = 30;
 export class MeanWindow {
   private readonly bucketMs: number;
   // Rings that start small and double up to WINDOW_BUCKETS + 1: short or sparse windows stay tiny.
-  private index = new Float64Array(2);
-  private sums = new Float64Array(2);
-  private counts = new Float64Array(2);
+  private index = new Float64Array(8);
+  private sums = new Float64Array(8);
+  private counts = new Float64Array(8);
   private head = 0;
   private size = 0;
   private sum = 0;

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { AgentContext } from '../../ingest/frame-handler.js';
 import { TelemetryKinds } from '../../ingest/telemetry-kinds.js';
+import { CONTAINER_METRICS, HOST_METRICS } from '../alert-rule.js';
 import { formatDuration } from '../../config/duration.js';
 import { AlertLifecycle, type AlertSubject } from './alert-lifecycle.js';
 import type { CompiledRule } from './compiled-rule.js';
@@ -12,6 +13,9 @@ import { SeriesState } from './series-state.js';
 import { SubjectDirectory } from './subject-directory.js';
 
 type Target = 'container' | 'host';
+
+/** One sample's values by metric position, reused for every sample. */
+const VALUES = new Float64Array(Math.max(CONTAINER_METRICS.length, HOST_METRICS.length));
 
 const describe = (value: number) => (Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(2).replace(/\.?0+$/, ''));
 
@@ -39,10 +43,10 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.stops.push(
       this.kinds.onCommitted<SampleRow>('metrics', (agent, rows) => {
-        if (this.rules.of(agent.organizationId, 'container_metric').length) this.queue.offer(() => this.containers(agent, rows));
+        if (this.rules.of(agent.organizationId, 'container_metric').length) this.queue.offer(agent.hostId, () => this.containers(agent, rows));
       }),
       this.kinds.onCommitted<SampleRow>('host_metrics', (agent, rows) => {
-        if (this.rules.of(agent.organizationId, 'host_metric').length) this.queue.offer(() => this.host(agent, rows));
+        if (this.rules.of(agent.organizationId, 'host_metric').length) this.queue.offer(agent.hostId, () => this.host(agent, rows));
       }),
     );
   }
@@ -70,7 +74,11 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
         this.series.container.set(id, state);
         fresh.push(state);
       }
-      if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'container_metric', facts), this.rules.version);
+      // New rules, or the container's name or labels read again (a scope may match differently).
+      if (state.rulesVersion !== this.rules.version || state.facts !== facts) {
+        state.facts = facts;
+        state.watch(this.rules.applicable(agent.organizationId, 'container_metric', facts), this.rules.version, CONTAINER_METRICS);
+      }
       if (state.rules.length) states.set(id, state);
     }
     await this.catchUp('container', fresh);
@@ -91,7 +99,7 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
       state = new SeriesState({ organizationId: agent.organizationId, hostId: agent.hostId, containerId: null, name: facts.name });
       this.series.host.set(agent.hostId, state);
     }
-    if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId }), this.rules.version);
+    if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId }), this.rules.version, HOST_METRICS);
     if (fresh) await this.catchUp('host', [state]);
     if (!state.rules.length) return;
     for (const row of rows) this.sample('host', state, row);
@@ -116,8 +124,9 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   /** Feeds one sample to each window the series' rules read. */
   private sample(target: Target, state: SeriesState, row: SampleRow): void {
     const ts = sampleTime(row.ts);
-    const values: Record<string, number> = target === 'container' ? containerValues(state, ts, row) : hostValues(state, ts, row);
-    for (const { metric, window } of state.watches) window.add(ts, values[metric]);
+    if (target === 'container') containerValues(state, ts, row, VALUES);
+    else hostValues(state, ts, row, VALUES);
+    for (const { metric, window } of state.watches) window.add(ts, VALUES[metric]);
     state.lastSeen = Date.now();
   }
 

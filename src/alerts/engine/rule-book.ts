@@ -22,6 +22,7 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   private byOrganization = new Map<string, Map<ConditionType, CompiledRule[]>>();
   private byId = new Map<string, CompiledRule>();
   private silences: SilenceWindow[] = [];
+  private fingerprint = '';
   private reloading?: Promise<void>;
   private again = false;
   private stopChanges?: () => void;
@@ -73,9 +74,13 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
       types.set(rule.condition.type, [...(types.get(rule.condition.type) ?? []), rule]);
       byOrganization.set(rule.organizationId, types);
     }
+    this.silences = silences;
+    // Reading the same rules again changes nothing: subjects keep what they worked out from them.
+    const fingerprint = rules.map((rule) => `${rule.id}@${rule.updatedAt}`).join(',');
+    if (fingerprint === this.fingerprint && this.version > 0) return;
+    this.fingerprint = fingerprint;
     this.byOrganization = byOrganization;
     this.byId = new Map(all.map((rule) => [rule.id, rule]));
-    this.silences = silences;
     this.version++;
   }
 

@@ -2,22 +2,20 @@ import type { CompiledRule } from './compiled-rule.js';
 import { alertKey, type AlertSubject } from './alert-lifecycle.js';
 import { MeanWindow } from './mean-window.js';
 
-/** Cumulative counters whose per-second rate a condition can watch. */
-export interface Counters {
-  networkRx: number;
-  networkTx: number;
-  blockRead?: number;
-  blockWrite?: number;
-}
+/** The engine's cumulative counters a rate can be read from, by position. */
+export const COUNTERS = 4;
 
 /** One container's or host's windows, shared by every rule that watches the same metric over the same span. */
 export class SeriesState {
   private readonly windows = new Map<string, MeanWindow>();
-  private previous?: { ts: number; counters: Counters };
+  private previousTs = Number.NaN;
+  private readonly previous = new Float64Array(COUNTERS);
   rules: CompiledRule[] = [];
   rulesVersion = -1;
-  /** The distinct windows the rules read, each fed once a sample. */
-  watches: { metric: string; window: MeanWindow }[] = [];
+  /** The directory's facts the rules were matched against. */
+  facts?: object;
+  /** The distinct windows the rules read, each fed once a sample, with the position of its metric. */
+  watches: { metric: number; window: MeanWindow }[] = [];
   /** Each rule with the window it reads. */
   checks: { rule: CompiledRule; window: MeanWindow; key: string }[] = [];
   /** Wall-clock time of the last sample: a series that stops is resolved after a while. */
@@ -25,14 +23,17 @@ export class SeriesState {
 
   constructor(readonly subject: AlertSubject) {}
 
-  /** Sets the rules that watch this series and the windows they read; windows no rule reads are dropped. */
-  watch(rules: CompiledRule[], version: number): void {
+  /**
+   * Sets the rules that watch this series and the windows they read (metrics by their position
+   * in `metrics`); windows no rule reads any more are dropped.
+   */
+  watch(rules: CompiledRule[], version: number, metrics: readonly string[]): void {
     this.rules = rules;
     this.rulesVersion = version;
     this.checks = rules.map((rule) => ({ rule, window: this.window((rule.condition as { metric: string }).metric, rule.spanMs), key: alertKey(rule, this.subject) }));
     const kept = new Set(this.checks.map((check) => check.window));
     for (const [key, window] of this.windows) if (!kept.has(window)) this.windows.delete(key);
-    this.watches = [...this.windows].map(([key, window]) => ({ metric: key.slice(0, key.indexOf('/')), window }));
+    this.watches = [...this.windows].map(([key, window]) => ({ metric: metrics.indexOf(key.slice(0, key.indexOf('/'))), window }));
   }
 
   private window(metric: string, spanMs: number): MeanWindow {
@@ -42,16 +43,20 @@ export class SeriesState {
     return window;
   }
 
-  /** Per-second rates since the previous sample; NaN for the first one and after a counter reset. */
-  rates(ts: number, counters: Counters): Record<keyof Counters, number> {
-    const previous = this.previous;
-    if (previous && ts <= previous.ts) return { networkRx: Number.NaN, networkTx: Number.NaN, blockRead: Number.NaN, blockWrite: Number.NaN };
-    this.previous = { ts, counters };
-    const rate = (key: keyof Counters) => {
-      if (!previous) return Number.NaN;
-      const delta = (counters[key] ?? Number.NaN) - (previous.counters[key] ?? Number.NaN);
-      return delta >= 0 ? delta / ((ts - previous.ts) / 1000) : Number.NaN;
-    };
-    return { networkRx: rate('networkRx'), networkTx: rate('networkTx'), blockRead: rate('blockRead'), blockWrite: rate('blockWrite') };
+  /**
+   * Writes the per-second rates of `counters` since the previous sample into `out` (same
+   * positions): NaN for the first sample, an older one, and a counter that went back (a restart).
+   */
+  rates(ts: number, counters: Float64Array, out: Float64Array): void {
+    const seconds = (ts - this.previousTs) / 1000;
+    const usable = seconds > 0;
+    for (let i = 0; i < COUNTERS; i++) {
+      const delta = counters[i] - this.previous[i];
+      out[i] = usable && delta >= 0 ? delta / seconds : Number.NaN;
+    }
+    if (usable || Number.isNaN(this.previousTs)) {
+      this.previousTs = ts;
+      this.previous.set(counters);
+    }
   }
 }

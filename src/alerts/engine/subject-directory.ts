@@ -19,6 +19,7 @@ interface Entry<T> {
 export class SubjectDirectory {
   private readonly containers = new Map<string, Entry<ContainerFacts>>();
   private readonly hosts = new Map<string, Entry<HostFacts>>();
+  private readonly refreshing = new Set<string>();
 
   constructor(private readonly repository: EngineRepository) {}
 
@@ -30,12 +31,30 @@ export class SubjectDirectory {
     return this.hosts.get(id)?.facts;
   }
 
-  /** Reads whichever of these containers are unknown or stale. */
+  /**
+   * Reads whichever of these containers are unknown (the caller waits) or stale (read again in
+   * the background: the caller goes on with what is known, renames show within a minute).
+   */
   async ensureContainers(ids: Iterable<string>): Promise<void> {
     const now = Date.now();
-    const missing = [...new Set(ids)].filter((id) => id && !((this.containers.get(id)?.readAt ?? -Infinity) > now - FRESH_MS));
-    if (!missing.length) return;
-    for (const facts of await this.repository.containers(missing)) remember(this.containers, facts.id, facts, now);
+    const missing: string[] = [];
+    const stale: string[] = [];
+    for (const id of new Set(ids)) {
+      const entry = this.containers.get(id);
+      if (!entry) missing.push(id);
+      else if (entry.readAt <= now - FRESH_MS && !this.refreshing.has(id)) stale.push(id);
+    }
+    if (stale.length) {
+      for (const id of stale) this.refreshing.add(id);
+      void this.read(stale, now)
+        .catch(() => undefined)
+        .finally(() => stale.forEach((id) => this.refreshing.delete(id)));
+    }
+    if (missing.length) await this.read(missing, now);
+  }
+
+  private async read(ids: string[], now: number): Promise<void> {
+    for (const facts of await this.repository.containers(ids)) remember(this.containers, facts.id, facts, now);
   }
 
   async ensureHosts(ids: Iterable<string>): Promise<void> {
