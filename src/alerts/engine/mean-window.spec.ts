@@ -38,7 +38,8 @@ describe('MeanWindow', () => {
   it('holds at most WINDOW_BUCKETS + 2 buckets whatever the rate', () => {
     const window = new MeanWindow(300_000);
     for (let ts = 0; ts < 3_600_000; ts += 50) window.add(ts, 1);
-    expect((window as unknown as { index: Float64Array }).index.length).toBeLessThanOrEqual(WINDOW_BUCKETS + 2);
+    expect((window as unknown as { ring: Float64Array }).ring.length).toBe((WINDOW_BUCKETS + 2) * 3);
+    expect((window as unknown as { size: number }).size).toBeLessThanOrEqual(WINDOW_BUCKETS + 1);
     expect(window.meanIfCovered()).toBe(1);
   });
 

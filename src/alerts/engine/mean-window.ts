@@ -1,18 +1,19 @@
 /** A window is split into this many buckets: its edge moves in steps of a thirtieth of its span. */
 export const WINDOW_BUCKETS = 30;
+/** Buckets held at most: the window's own, plus the partly expired oldest and the current one. */
+const CAPACITY = WINDOW_BUCKETS + 2;
 
 /**
  * The mean of one series over its last `spanMs`, kept as the sums and counts of WINDOW_BUCKETS
- * time buckets: adding a sample and reading the mean are O(1), and a window's memory is bounded
- * whatever the sample rate (a 5-minute window of 1-second samples holds 30 buckets, not 300
- * samples). The price is that old samples leave the window a bucket (span / 30) at a time.
+ * time buckets: adding a sample and reading the mean are O(1), and a window's memory is fixed
+ * (one array of CAPACITY × 3 numbers) whatever the sample rate: a 5-minute window of 1-second
+ * samples holds 30 buckets, not 300 samples. The price is that old samples leave the window a
+ * bucket (span / 30) at a time.
  */
 export class MeanWindow {
   private readonly bucketMs: number;
-  // Rings that start small and double up to WINDOW_BUCKETS + 1: short or sparse windows stay tiny.
-  private index = new Float64Array(8);
-  private sums = new Float64Array(8);
-  private counts = new Float64Array(8);
+  /** A ring of [bucket number, sum, count] triples. */
+  private readonly ring = new Float64Array(CAPACITY * 3);
   private head = 0;
   private size = 0;
   private sum = 0;
@@ -33,28 +34,29 @@ export class MeanWindow {
   add(ts: number, value: number): void {
     if (!Number.isFinite(value) || ts <= this.latest) return;
     if (!(ts - this.latest <= this.spanMs)) {
-      this.clear();
+      this.head = this.size = this.sum = this.count = 0;
       this.since = ts;
     }
     this.latest = ts;
+    const ring = this.ring;
     const bucket = Math.floor(ts / this.bucketMs);
-    const last = (this.head + this.size - 1) % this.index.length;
-    if (this.size && this.index[last] === bucket) {
-      this.sums[last] += value;
-      this.counts[last]++;
+    const last = ((this.head + this.size - 1) % CAPACITY) * 3;
+    if (this.size && ring[last] === bucket) {
+      ring[last + 1] += value;
+      ring[last + 2]++;
     } else {
-      if (this.size === this.index.length) this.grow();
-      const at = (this.head + this.size) % this.index.length;
-      this.index[at] = bucket;
-      this.sums[at] = value;
-      this.counts[at] = 1;
+      if (this.size === CAPACITY) this.dropOldest();
+      const at = ((this.head + this.size) % CAPACITY) * 3;
+      ring[at] = bucket;
+      ring[at + 1] = value;
+      ring[at + 2] = 1;
       this.size++;
     }
     this.sum += value;
     this.count++;
     // Buckets that end at or before (ts − span) have left the window.
     const first = Math.floor((ts - this.spanMs) / this.bucketMs);
-    while (this.size && this.index[this.head] <= first) this.dropOldest();
+    while (this.size && ring[this.head * 3] <= first) this.dropOldest();
   }
 
   /** The mean of the window, or undefined until the run of samples covers the whole span. */
@@ -68,29 +70,9 @@ export class MeanWindow {
   }
 
   private dropOldest(): void {
-    this.sum -= this.sums[this.head];
-    this.count -= this.counts[this.head];
-    this.head = (this.head + 1) % this.index.length;
+    this.sum -= this.ring[this.head * 3 + 1];
+    this.count -= this.ring[this.head * 3 + 2];
+    this.head = (this.head + 1) % CAPACITY;
     this.size--;
-  }
-
-  private grow(): void {
-    const capacity = Math.min(this.index.length * 2, WINDOW_BUCKETS + 2);
-    const move = (from: Float64Array) => {
-      const to = new Float64Array(capacity);
-      for (let i = 0; i < this.size; i++) to[i] = from[(this.head + i) % from.length];
-      return to;
-    };
-    this.index = move(this.index);
-    this.sums = move(this.sums);
-    this.counts = move(this.counts);
-    this.head = 0;
-  }
-
-  private clear(): void {
-    this.head = 0;
-    this.size = 0;
-    this.sum = 0;
-    this.count = 0;
   }
 }
