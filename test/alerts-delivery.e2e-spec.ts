@@ -133,6 +133,20 @@ describe('alerts: notifications delivered once, across restarts and outages', ()
     expect(events).toEqual(['firing', 'resolved']);
   });
 
+  it('catches a window up from the database after a restart', async () => {
+    const { docker } = await newContainer('half-window');
+    const ruleId = await rule('Memory', { type: 'container_metric', metric: 'memoryUsed', op: '>', threshold: 1_000, for: '3s' });
+    let ts = Date.now() - 20_000;
+    const send = async (count: number) => {
+      for (let i = 0; i < count; i++) expect(await agent.send({ type: 'metrics', data: [metric(docker, (ts += 1000), { memoryUsed: 5_000 })] })).toMatchObject({ type: 'ack' });
+    };
+    await send(3); // 2 s of the 3 s window
+    await restart();
+    await send(1); // the window is whole only with the samples from before the restart
+    const [firing] = await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1, 5_000);
+    expect(firing.value).toBe(5_000);
+  });
+
   it('reminds while firing every `repeatEvery`', async () => {
     const { docker } = await newContainer('nagged');
     const ruleId = await rule('Unhealthy', { type: 'container_event', events: ['unhealthy'] }, { repeatEvery: '1m', notifyResolved: false });

@@ -63,28 +63,28 @@ export class EngineRepository {
   }
 
   /**
-   * Samples of these containers newer than `sinceMs` ago (and not from the future), at most
+   * Samples of these containers since `since` (and not from the future), at most
    * CATCH_UP_MAX_SAMPLES each, the newest, oldest first (columns as the metrics rows).
    */
-  recentContainerMetrics(ids: string[], sinceMs: number): Promise<Record<string, unknown>[]> {
+  recentContainerMetrics(ids: string[], since: Date): Promise<Record<string, unknown>[]> {
     return this.sql.query(
       `SELECT * FROM (
          SELECT container_id, ts, cpu_percent, memory_used, memory_limit, network_rx, network_tx, block_read, block_write,
                 row_number() OVER (PARTITION BY container_id ORDER BY ts DESC) AS newest
-         FROM container_metrics WHERE container_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' AND ts <= now() + interval '1 minute'
+         FROM container_metrics WHERE container_id = ANY($1::uuid[]) AND ts >= $2 AND ts <= now() + interval '1 minute'
        ) recent WHERE newest <= ${CATCH_UP_MAX_SAMPLES} ORDER BY ts`,
-      [ids, sinceMs],
+      [ids, since],
     );
   }
 
-  recentHostMetrics(ids: string[], sinceMs: number): Promise<Record<string, unknown>[]> {
+  recentHostMetrics(ids: string[], since: Date): Promise<Record<string, unknown>[]> {
     return this.sql.query(
       `SELECT * FROM (
          SELECT host_id, ts, cpu_percent, load1, load5, load15, memory_used, memory_total, disk_used, disk_total, network_rx, network_tx,
                 row_number() OVER (PARTITION BY host_id ORDER BY ts DESC) AS newest
-         FROM host_metrics WHERE host_id = ANY($1::uuid[]) AND ts > now() - $2 * interval '1 millisecond' AND ts <= now() + interval '1 minute'
+         FROM host_metrics WHERE host_id = ANY($1::uuid[]) AND ts >= $2 AND ts <= now() + interval '1 minute'
        ) recent WHERE newest <= ${CATCH_UP_MAX_SAMPLES} ORDER BY ts`,
-      [ids, sinceMs],
+      [ids, since],
     );
   }
 

@@ -14,6 +14,9 @@ import { SubjectDirectory } from './subject-directory.js';
 
 type Target = 'container' | 'host';
 
+/** Series first seen this long after start-up read their recent samples from the database (a restart's agents are back by then). */
+const CATCH_UP_AFTER_START_MS = 10 * 60_000;
+
 /** One sample's values by metric position, reused for every sample. */
 const VALUES = new Float64Array(Math.max(CONTAINER_METRICS.length, HOST_METRICS.length));
 
@@ -31,6 +34,7 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   readonly queue = new EvaluationQueue(this.logger);
   private readonly series = { container: new Map<string, SeriesState>(), host: new Map<string, SeriesState>() };
   private readonly stops: (() => void)[] = [];
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly kinds: TelemetryKinds,
@@ -81,7 +85,7 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
       }
       if (state.rules.length) states.set(id, state);
     }
-    await this.catchUp('container', fresh);
+    await this.catchUp('container', fresh, rows);
     for (const row of rows) {
       const state = states.get(row.container_id as string);
       if (state) this.sample('container', state, row);
@@ -100,22 +104,26 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
       this.series.host.set(agent.hostId, state);
     }
     if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId }), this.rules.version, HOST_METRICS);
-    if (fresh) await this.catchUp('host', [state]);
+    if (fresh) await this.catchUp('host', [state], rows);
     if (!state.rules.length) return;
     for (const row of rows) this.sample('host', state, row);
     this.judge(state);
   }
 
   /** After a restart, a series' windows start from the samples already stored, not from empty. */
-  private async catchUp(target: Target, states: SeriesState[]): Promise<void> {
+  private async catchUp(target: Target, states: SeriesState[], rows: SampleRow[]): Promise<void> {
+    // A restart is what catch-up is for; later, a new rule or container starts from live samples.
+    if (Date.now() - this.startedAt > CATCH_UP_AFTER_START_MS) return;
     const watched = states.filter((state) => state.rules.length);
     if (!watched.length) return;
     const span = Math.min(CATCH_UP_MAX_MS, Math.max(...watched.flatMap((state) => state.rules.map((rule) => rule.spanMs))));
+    // The span before this frame's first sample (agents stamp samples; a resent backlog is in the past).
+    const since = new Date(Math.min(...rows.map((row) => sampleTime(row.ts))) - span);
     const ids = watched.map((state) => (target === 'container' ? state.subject.containerId! : state.subject.hostId));
-    const rows =
-      target === 'container' ? await this.repository.recentContainerMetrics(ids, span) : await this.repository.recentHostMetrics(ids, span);
+    const stored =
+      target === 'container' ? await this.repository.recentContainerMetrics(ids, since) : await this.repository.recentHostMetrics(ids, since);
     const byId = new Map(watched.map((state, i) => [ids[i], state]));
-    for (const row of rows as SampleRow[]) {
+    for (const row of stored as SampleRow[]) {
       const state = byId.get((target === 'container' ? row.container_id : row.host_id) as string);
       if (state) this.sample(target, state, row);
     }
