@@ -50,14 +50,22 @@ const n = (x) => Math.round(x).toLocaleString('en-US');
 const dockerId = (h, c) => `${h.toString(16).padStart(6, '0')}${c.toString(16).padStart(4, '0')}`.padEnd(64, 'a');
 const LAT = CONTAINERS; // index of the latency container on its host
 
+/** A REST call; a 503 (the API's connections all busy under load) is tried again, a few times, as a client should. */
 async function api(server, token, method, path, body) {
-  const res = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${server.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 503 && attempt < 5) {
+      await res.text();
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      continue;
+    }
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? undefined : res.json();
+  }
 }
 
 /** The server's `dockpulse_alerts_evaluation_backlog` gauge: committed frames waiting for alert evaluation. */

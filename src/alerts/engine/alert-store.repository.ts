@@ -22,7 +22,12 @@ const RETURNING = `RETURNING *, (SELECT name FROM hosts WHERE id = host_id) AS h
 /** The lifecycle writes of alerts; each runs inside the caller's transaction. */
 @Injectable()
 export class AlertStoreRepository {
-  constructor(readonly sql: SqlClient) {}
+  /** The ingest side of the pool: alerting is part of taking frames in, and leaves the API its reserved connections. */
+  readonly sql: SqlClient;
+
+  constructor(sql: SqlClient) {
+    this.sql = sql.ingest;
+  }
 
   firing(): Promise<AlertRow[]> {
     return this.sql.query<AlertRow>(`SELECT * FROM alerts WHERE state = 'firing'`);
