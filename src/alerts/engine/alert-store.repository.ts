@@ -22,12 +22,7 @@ const RETURNING = `RETURNING *, (SELECT name FROM hosts WHERE id = host_id) AS h
 /** The lifecycle writes of alerts; each runs inside the caller's transaction. */
 @Injectable()
 export class AlertStoreRepository {
-  /** The ingest side of the pool: alerting is part of taking frames in, and leaves the API its reserved connections. */
-  readonly sql: SqlClient;
-
-  constructor(sql: SqlClient) {
-    this.sql = sql.ingest;
-  }
+  constructor(readonly sql: SqlClient) {}
 
   firing(): Promise<AlertRow[]> {
     return this.sql.query<AlertRow>(`SELECT * FROM alerts WHERE state = 'firing'`);

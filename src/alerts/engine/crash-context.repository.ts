@@ -13,12 +13,7 @@ const iso = (ts: Date | string) => new Date(ts).toISOString();
 /** Reads what was true around a container's crash: its logs, metrics, host processes and neighbours. */
 @Injectable()
 export class CrashContextRepository {
-  private readonly sql: SqlClient;
-
-  /** On the ingest side of the pool, like the rest of evaluation. */
-  constructor(sql: SqlClient) {
-    this.sql = sql.ingest;
-  }
+  constructor(private readonly sql: SqlClient) {}
 
   async read(containerId: string, hostId: string, at: Date, crash: { exitCode: number | null; oomKilled: boolean }): Promise<CrashContext> {
     const [container, logs, metrics, processes, neighbours] = await Promise.all([

@@ -30,12 +30,7 @@ export interface HostFacts {
 /** What the evaluator reads besides rules and silences: facts of hosts and containers, recent samples, actions. */
 @Injectable()
 export class EngineRepository {
-  private readonly sql: SqlClient;
-
-  /** On the ingest side of the pool: evaluation is part of taking frames in, and leaves the API its reserved connections. */
-  constructor(sql: SqlClient) {
-    this.sql = sql.ingest;
-  }
+  constructor(private readonly sql: SqlClient) {}
 
   containers(ids: string[]): Promise<ContainerFacts[]> {
     return this.sql.query<ContainerFacts>(
