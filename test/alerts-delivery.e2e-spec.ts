@@ -64,7 +64,7 @@ describe('alerts: notifications delivered once, across restarts and outages', ()
     expect(delivery.json.url).toBe(`https://dockpulse.example.com/alerts/${delivery.json.alert.id}`);
     const [alert] = await eventually(() => alerts({ ruleId }), (items) => items[0]?.notifications[0]?.status === 'sent');
     expect(alert.notifications).toEqual([{ channelId, event: 'firing', status: 'sent', attempts: 1, lastError: null, sentAt: expect.any(String) }]);
-    // Counted by the housekeeping tick (every 2 s), for all instances.
+    // Counted at scrape time, for all instances.
     await eventually(prometheus, (text) => /dockpulse_alerts_firing\{severity="critical"\} [1-9]/.test(text), 6_000);
   });
 

@@ -37,6 +37,6 @@ import { AlertRulesModule } from './rules/alert-rules.module.js';
     PresenceEvaluator,
     AlertTicker,
   ],
-  exports: [AlertTicker, AlertLifecycle, MetricEvaluator, EventEvaluator, LogEvaluator],
+  exports: [AlertStoreRepository, AlertLifecycle, MetricEvaluator, EventEvaluator, LogEvaluator],
 })
 export class AlertsModule {}

@@ -109,21 +109,24 @@ export const IsCleanText = () =>
     },
   });
 
-/** A bounded check of free-form JSON; the message says what is wrong where (`labels["app"] must be a string`). */
-const IsJsonShape = (name: string, problemOf: (value: unknown) => string | undefined) =>
+/**
+ * A check whose message is computed from the value and put after the field's name: `labels["app"]
+ * must be a string`, `containerNames.2 must be …` (a problem starting with `[` or `.` names a part).
+ */
+export const ValidatesWith = (name: string, problemOf: (value: unknown) => string | undefined) =>
   ValidateBy({
     name,
     validator: {
       validate: (value: unknown) => problemOf(value) === undefined,
       defaultMessage: (args) => {
         const problem = problemOf(args?.value) ?? 'is invalid';
-        return `${args?.property}${problem.startsWith('[') ? '' : ' '}${problem}`;
+        return `${args?.property}${/^[[.]/.test(problem) ? '' : ' '}${problem}`;
       },
     },
   });
 
 /** Docker labels: a flat object of clean strings, bounded in entries and length (see json-shape.ts). */
-export const IsLabels = () => IsJsonShape('isLabels', labelsProblem);
+export const IsLabels = () => ValidatesWith('isLabels', labelsProblem);
 
 /** Docker port bindings: an array of flat objects of clean short strings, finite numbers, booleans or null. */
-export const IsPorts = () => IsJsonShape('isPorts', portsProblem);
+export const IsPorts = () => ValidatesWith('isPorts', portsProblem);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AgentLinks } from '../agent-links/agent-links.js';
-import { AlertTicker } from '../alerts/engine/alert-ticker.js';
+import { AlertStoreRepository } from '../alerts/engine/alert-store.repository.js';
 import { EventEvaluator } from '../alerts/engine/event-evaluator.js';
 import { LogEvaluator } from '../alerts/engine/log-evaluator.js';
 import { MetricEvaluator } from '../alerts/engine/metric-evaluator.js';
@@ -35,7 +35,7 @@ export class PrometheusRegistry {
     retention: RetentionService,
     rollups: RollupService,
     outbox: OutboxStats,
-    alerts: AlertTicker,
+    alerts: AlertStoreRepository,
     metricRules: MetricEvaluator,
     eventRules: EventEvaluator,
     logRules: LogEvaluator,
@@ -60,9 +60,21 @@ export class PrometheusRegistry {
     this.counter('dockpulse_notifications_sent_total', 'Alert notifications accepted by their receiver', () => outbox.sent, 'channel_type');
     this.counter('dockpulse_notifications_failed_total', 'Alert notifications given up on (receiver never accepted them, or channel deleted)', () => outbox.failed, 'channel_type');
     this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
-    this.gauge('dockpulse_alerts_firing', 'Alerts firing now, all instances together, by severity', () => alerts.firingBySeverity, 'severity');
     this.gauge('dockpulse_alerts_evaluation_backlog', 'Committed frames waiting for alert evaluation on this instance', () => metricRules.queue.pending + eventRules.queue.pending + logRules.queue.pending, false);
     this.counter('dockpulse_alerts_evaluation_skipped_total', 'Frames of samples or log lines not evaluated because evaluation was too far behind', () => metricRules.queue.skipped + logRules.queue.skipped, false);
+    let lastFiring: Record<string, number> = {};
+    new Gauge({
+      name: 'dockpulse_alerts_firing',
+      help: 'Alerts firing now, all instances together, by severity',
+      labelNames: ['severity'],
+      registers: [this.registry],
+      // Counted at scrape time; a database that cannot answer leaves the last count.
+      async collect() {
+        lastFiring = await alerts.firingBySeverity().catch(() => lastFiring);
+        this.reset();
+        for (const [severity, count] of Object.entries(lastFiring)) this.set({ severity }, count);
+      },
+    });
     let lastPending = 0;
     new Gauge({
       name: 'dockpulse_notifications_pending',

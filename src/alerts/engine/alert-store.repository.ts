@@ -111,7 +111,11 @@ export class AlertStoreRepository {
     );
   }
 
-  firingCounts(): Promise<{ severity: string; count: string | number }[]> {
-    return this.sql.query(`SELECT severity, count(*) AS count FROM alerts WHERE state = 'firing' GROUP BY severity`);
+  /** Firing alerts by severity, all instances together (read at scrape time). */
+  async firingBySeverity(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = { info: 0, warning: 0, critical: 0 };
+    const rows = await this.sql.query<{ severity: string; count: string | number }>(`SELECT severity, count(*) AS count FROM alerts WHERE state = 'firing' GROUP BY severity`);
+    for (const row of rows) counts[row.severity] = Number(row.count);
+    return counts;
   }
 }

@@ -23,8 +23,6 @@ const FORGET_MS = 60 * 60_000;
 export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AlertTicker.name);
   private running = false;
-  /** Firing alerts by severity, as last counted (Prometheus). */
-  firingBySeverity: Record<string, number> = {};
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
@@ -55,7 +53,6 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
       this.retireOrphans();
       await this.presence.check(now);
       await this.reminders();
-      await this.countFiring();
     } catch (error) {
       this.logger.warn(`Alert housekeeping failed: ${(error as Error).message}`);
     } finally {
@@ -100,11 +97,5 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
       }
     });
     for (const args of sent) this.lifecycle.announce(...args);
-  }
-
-  private async countFiring(): Promise<void> {
-    const counts: Record<string, number> = { info: 0, warning: 0, critical: 0 };
-    for (const row of await this.store.firingCounts()) counts[row.severity] = Number(row.count);
-    this.firingBySeverity = counts;
   }
 }

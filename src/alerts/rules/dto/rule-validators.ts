@@ -1,29 +1,17 @@
-import { ValidateBy, ValidateIf } from 'class-validator';
+import { ValidateIf } from 'class-validator';
 import { isCleanText, isPlainObject } from '../../../common/json-shape.js';
+import { ValidatesWith } from '../../../common/validation.js';
 import { durationProblem, RULE_LIMITS, type DurationBounds } from '../rule-limits.js';
 
-/** One rule whose failure message is computed from the value and put after the field's name. */
-const Described = (name: string, problemOf: (value: unknown) => string | undefined) =>
-  ValidateBy({
-    name,
-    validator: {
-      validate: (value: unknown) => problemOf(value) === undefined,
-      defaultMessage: (args) => {
-        const problem = problemOf(args?.value) ?? 'is invalid';
-        return problem.startsWith('.') ? `${args?.property}${problem}` : `${args?.property} ${problem}`;
-      },
-    },
-  });
-
 /** A duration as written (`5m`) within bounds. */
-export const IsDurationBetween = (bounds: DurationBounds) => Described('isDurationBetween', (value) => durationProblem(value, bounds));
+export const IsDurationBetween = (bounds: DurationBounds) => ValidatesWith('isDurationBetween', (value) => durationProblem(value, bounds));
 
 /**
  * An array of at most `max` items, each passing `check`; the message names the first bad item by
  * its index (`containerNames.2 must be …`), as Nest names the fields of nested objects.
  */
 export const EachItem = (max: number, check: (item: unknown) => boolean, requirement: string, options: { unique?: boolean; nonEmpty?: boolean } = {}) =>
-  Described('eachItem', (value) => {
+  ValidatesWith('eachItem', (value) => {
     if (!Array.isArray(value)) return `must be an array of ${max} items at most, each ${requirement}`;
     if (options.nonEmpty && !value.length) return 'must not be empty';
     if (value.length > max) return `must have at most ${max} items`;
@@ -39,7 +27,7 @@ export const EachItem = (max: number, check: (item: unknown) => boolean, require
 
 /** Container labels to match exactly: an object of strings, bounded in keys and lengths. */
 export const IsLabelMatch = () =>
-  Described('isLabelMatch', (value) => {
+  ValidatesWith('isLabelMatch', (value) => {
     if (!isPlainObject(value)) return 'must be an object of string values';
     const keys = Object.keys(value);
     if (keys.length > RULE_LIMITS.scopeLabels) return `must have at most ${RULE_LIMITS.scopeLabels} keys`;
