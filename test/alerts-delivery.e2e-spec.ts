@@ -147,6 +147,22 @@ describe('alerts: notifications delivered once, across restarts and outages', ()
     expect(firing.value).toBe(5_000);
   });
 
+  it('a rule enabled after start-up starts from live samples, not from what was stored before it', async () => {
+    const { docker } = await newContainer('late-rule');
+    let ts = Date.now() - 20_000;
+    const send = async (count: number) => {
+      for (let i = 0; i < count; i++) expect(await agent.send({ type: 'metrics', data: [metric(docker, (ts += 1000), { memoryUsed: 5_000 })] })).toMatchObject({ type: 'ack' });
+    };
+    await send(4);
+    // A span no other rule here watches: the window is new (a rule sharing a live window reads what it holds).
+    const ruleId = await rule('Late memory', { type: 'container_metric', metric: 'memoryUsed', op: '>', threshold: 1_000, for: '4s' });
+    await send(1); // with the 4 s stored before the rule, this would complete its window
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await alerts({ ruleId })).toEqual([]);
+    await send(4);
+    await eventually(() => alerts({ ruleId, state: 'firing' }), (items) => items.length === 1, 5_000);
+  });
+
   it('reminds while firing every `repeatEvery`', async () => {
     const { docker } = await newContainer('nagged');
     const ruleId = await rule('Unhealthy', { type: 'container_event', events: ['unhealthy'] }, { repeatEvery: '1m', notifyResolved: false });

@@ -3,6 +3,16 @@ import { Logger } from '@nestjs/common';
 /** Frames waiting at most, all hosts together: past it, samples are skipped rather than held (memory stays bounded). */
 export const QUEUE_LIMIT = 5_000;
 
+/** Resolves after the event loop's next I/O phase; every step queued in one turn shares it. */
+let gate: Promise<void> | undefined;
+const afterIo = (): Promise<void> =>
+  (gate ??= new Promise((resolve) =>
+    setImmediate(() => {
+      gate = undefined;
+      resolve();
+    }),
+  ));
+
 /**
  * Runs evaluation steps off the ingest path: the frame is acknowledged while its rows wait here.
  * Steps of one host run one after another (its frames' order is kept); hosts do not wait for each
@@ -39,7 +49,10 @@ export class EvaluationQueue {
   /** Queues a step that must run (events: a crash is never skipped). */
   push(host: string, step: () => Promise<void> | void): void {
     this.length++;
+    // A commit releases many frames at once: their acks go out and the next frames are read
+    // before they are evaluated (an agent waits for its ack, not for its alerts).
     const next: Promise<void> = (this.tails.get(host) ?? Promise.resolve())
+      .then(afterIo)
       .then(step)
       .catch((error) => this.logger.warn(`Alert evaluation failed: ${(error as Error).stack ?? error}`))
       .finally(() => {

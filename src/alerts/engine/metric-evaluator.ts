@@ -7,7 +7,7 @@ import { AlertLifecycle, type AlertSubject } from './alert-lifecycle.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { CATCH_UP_MAX_MS, EngineRepository } from './engine.repository.js';
 import { EvaluationQueue } from './evaluation-queue.js';
-import { containerValues, hostValues, sampleTime, type SampleRow } from './metric-values.js';
+import { containerValues, hostValues, SampleColumns, sampleTime, type SampleRow } from './metric-values.js';
 import { RuleBook } from './rule-book.js';
 import { SeriesState } from './series-state.js';
 import { SubjectDirectory } from './subject-directory.js';
@@ -17,14 +17,14 @@ type Target = 'container' | 'host';
 /** Series first seen this long after start-up read their recent samples from the database (a restart's agents are back by then). */
 const CATCH_UP_AFTER_START_MS = 10 * 60_000;
 
-/** One sample's values by metric position, reused for every sample. */
-const VALUES = new Float64Array(Math.max(CONTAINER_METRICS.length, HOST_METRICS.length));
+/** One series' samples of a frame, reused for every series: the hot path allocates nothing per sample. */
+const COLUMNS = new SampleColumns();
 
 const describe = (value: number) => (Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(2).replace(/\.?0+$/, ''));
 
 /**
  * `container_metric` and `host_metric` conditions, on the committed samples: each sample goes
- * into its series' windows (one per metric and span, shared by the rules that watch them), and
+ * into its series' windows (one per span, holding each metric watched over it), and
  * each applicable rule compares the window's mean with its threshold. An organization without
  * such rules costs one map lookup per frame.
  */
@@ -65,7 +65,8 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   }
 
   private async containers(agent: AgentContext, rows: SampleRow[]): Promise<void> {
-    const ids = [...new Set(rows.map((row) => row.container_id as string))];
+    const byContainer = groupBy(rows, 'container_id');
+    const ids = [...byContainer.keys()];
     await this.directory.ensureContainers(ids);
     const fresh: SeriesState[] = [];
     const states = new Map<string, SeriesState>();
@@ -86,11 +87,12 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
       if (state.rules.length) states.set(id, state);
     }
     await this.catchUp('container', fresh, rows);
-    for (const row of rows) {
-      const state = states.get(row.container_id as string);
-      if (state) this.sample('container', state, row);
+    const now = Date.now();
+    for (const [id, state] of states) {
+      this.feed('container', state, byContainer.get(id)!);
+      state.lastSeen = now;
+      this.judge(state);
     }
-    for (const state of states.values()) this.judge(state);
   }
 
   private async host(agent: AgentContext, rows: SampleRow[]): Promise<void> {
@@ -106,7 +108,8 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
     if (state.rulesVersion !== this.rules.version) state.watch(this.rules.applicable(agent.organizationId, 'host_metric', { hostId: agent.hostId }), this.rules.version, HOST_METRICS);
     if (fresh) await this.catchUp('host', [state], rows);
     if (!state.rules.length) return;
-    for (const row of rows) this.sample('host', state, row);
+    this.feed('host', state, rows);
+    state.lastSeen = Date.now();
     this.judge(state);
   }
 
@@ -114,34 +117,32 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   private async catchUp(target: Target, states: SeriesState[], rows: SampleRow[]): Promise<void> {
     // A restart is what catch-up is for; later, a new rule or container starts from live samples.
     if (Date.now() - this.startedAt > CATCH_UP_AFTER_START_MS) return;
-    const watched = states.filter((state) => state.rules.length);
+    // Only rules that were on before the restart had windows to restore.
+    const restored = (state: SeriesState) => state.rules.filter((rule) => this.rules.enabledAtStartup(rule.id));
+    const watched = states.filter((state) => restored(state).length);
     if (!watched.length) return;
-    const span = Math.min(CATCH_UP_MAX_MS, Math.max(...watched.flatMap((state) => state.rules.map((rule) => rule.spanMs))));
+    const span = Math.min(CATCH_UP_MAX_MS, Math.max(...watched.flatMap((state) => restored(state).map((rule) => rule.spanMs))));
     // The span before this frame's first sample (agents stamp samples; a resent backlog is in the past).
     const since = new Date(Math.min(...rows.map((row) => sampleTime(row.ts))) - span);
     const ids = watched.map((state) => (target === 'container' ? state.subject.containerId! : state.subject.hostId));
     const stored =
       target === 'container' ? await this.repository.recentContainerMetrics(ids, since) : await this.repository.recentHostMetrics(ids, since);
-    const byId = new Map(watched.map((state, i) => [ids[i], state]));
-    for (const row of stored as SampleRow[]) {
-      const state = byId.get((target === 'container' ? row.container_id : row.host_id) as string);
-      if (state) this.sample(target, state, row);
-    }
+    const byId = groupBy(stored as SampleRow[], target === 'container' ? 'container_id' : 'host_id');
+    watched.forEach((state, i) => this.feed(target, state, byId.get(ids[i]) ?? []));
   }
 
-  /** Feeds one sample to each window the series' rules read. */
-  private sample(target: Target, state: SeriesState, row: SampleRow): void {
-    const ts = sampleTime(row.ts);
-    if (target === 'container') containerValues(state, ts, row, VALUES);
-    else hostValues(state, ts, row, VALUES);
-    for (const { metric, window } of state.watches) window.add(ts, VALUES[metric]);
-    state.lastSeen = Date.now();
+  /** Feeds one series' samples (in time order) to each window its rules read, a window at a time. */
+  private feed(target: Target, state: SeriesState, rows: SampleRow[]): void {
+    COLUMNS.reserve(rows.length);
+    const values = target === 'container' ? containerValues : hostValues;
+    for (let i = 0; i < rows.length; i++) values(state, sampleTime(rows[i].ts), rows[i], COLUMNS, i);
+    for (const window of state.watchedWindows) window.addMany(COLUMNS.times, COLUMNS.values, rows.length);
   }
 
   /** Once a frame's samples are in: each rule compares its window's mean with its threshold. */
   private judge(state: SeriesState): void {
-    for (const { rule, window, key } of state.checks) {
-      const mean = window.meanIfCovered();
+    for (const { rule, window, metric, key } of state.checks) {
+      const mean = window.meanIfCovered(metric);
       if (mean === undefined) continue;
       const { op, threshold } = rule.condition as { op: '>' | '<'; threshold: number };
       const holds = op === '>' ? mean > threshold : mean < threshold;
@@ -154,4 +155,16 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
     const { metric, op, threshold } = rule.condition as { metric: string; op: string; threshold: number };
     return `${metric} of ${subject.name} averaged ${describe(mean)} over ${formatDuration(rule.spanMs)} (${op} ${threshold})`;
   }
+}
+
+/** Rows by the value of one of their columns, in their order. */
+function groupBy(rows: SampleRow[], column: string): Map<string, SampleRow[]> {
+  const groups = new Map<string, SampleRow[]>();
+  for (const row of rows) {
+    const key = row[column] as string;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }

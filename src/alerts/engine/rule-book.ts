@@ -28,6 +28,8 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   private stopChanges?: () => void;
   /** Bumped on every reload: caches of which rules apply to a subject compare against it. */
   version = 0;
+  /** The rules enabled when this instance started: only they have a past to catch up on after a restart. */
+  private startupRules?: ReadonlySet<string>;
 
   constructor(
     private readonly ruleStore: AlertRulesRepository,
@@ -75,6 +77,7 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
       byOrganization.set(rule.organizationId, types);
     }
     this.silences = silences;
+    this.startupRules ??= new Set(rules.map((rule) => rule.id));
     // Reading the same rules again changes nothing: subjects keep what they worked out from them.
     const fingerprint = rules.map((rule) => `${rule.id}@${rule.updatedAt}`).join(',');
     if (fingerprint === this.fingerprint && this.version > 0) return;
@@ -86,6 +89,11 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
 
   of(organizationId: string, type: ConditionType): CompiledRule[] {
     return this.byOrganization.get(organizationId)?.get(type) ?? EMPTY;
+  }
+
+  /** Whether the rule was enabled when this instance started (a rule enabled later starts from live samples, restart or not). */
+  enabledAtStartup(id: string): boolean {
+    return this.startupRules?.has(id) ?? false;
   }
 
   rule(id: string): CompiledRule | undefined {

@@ -5,19 +5,27 @@ import { MeanWindow } from './mean-window.js';
 /** The engine's cumulative counters a rate can be read from, by position. */
 export const COUNTERS = 4;
 
-/** One container's or host's windows, shared by every rule that watches the same metric over the same span. */
+/** A rule of a series, with the window it reads and its metric's position in that window. */
+export interface Check {
+  rule: CompiledRule;
+  window: MeanWindow;
+  metric: number;
+  key: string;
+}
+
+/** One container's or host's windows: one per span its rules watch, holding every metric watched over that span. */
 export class SeriesState {
-  private readonly windows = new Map<string, MeanWindow>();
+  private readonly windows = new Map<number, MeanWindow>();
   private previousTs = Number.NaN;
   private readonly previous = new Float64Array(COUNTERS);
   rules: CompiledRule[] = [];
   rulesVersion = -1;
   /** The directory's facts the rules were matched against. */
   facts?: object;
-  /** The distinct windows the rules read, each fed once a sample, with the position of its metric. */
-  watches: { metric: number; window: MeanWindow }[] = [];
+  /** The windows the rules read, each fed once a frame. */
+  watchedWindows: MeanWindow[] = [];
   /** Each rule with the window it reads. */
-  checks: { rule: CompiledRule; window: MeanWindow; key: string }[] = [];
+  checks: Check[] = [];
   /** Wall-clock time of the last sample: a series that stops is resolved after a while. */
   lastSeen = Date.now();
 
@@ -25,22 +33,31 @@ export class SeriesState {
 
   /**
    * Sets the rules that watch this series and the windows they read (metrics by their position
-   * in `metrics`); windows no rule reads any more are dropped.
+   * in `metrics`). A window keeps what it knows of the metrics still watched over its span;
+   * windows no rule reads any more are dropped.
    */
   watch(rules: CompiledRule[], version: number, metrics: readonly string[]): void {
     this.rules = rules;
     this.rulesVersion = version;
-    this.checks = rules.map((rule) => ({ rule, window: this.window((rule.condition as { metric: string }).metric, rule.spanMs), key: alertKey(rule, this.subject) }));
-    const kept = new Set(this.checks.map((check) => check.window));
-    for (const [key, window] of this.windows) if (!kept.has(window)) this.windows.delete(key);
-    this.watches = [...this.windows].map(([key, window]) => ({ metric: metrics.indexOf(key.slice(0, key.indexOf('/'))), window }));
-  }
-
-  private window(metric: string, spanMs: number): MeanWindow {
-    const key = `${metric}/${spanMs}`;
-    let window = this.windows.get(key);
-    if (!window) this.windows.set(key, (window = new MeanWindow(spanMs)));
-    return window;
+    const bySpan = new Map<number, Set<number>>();
+    for (const rule of rules) {
+      const positions = bySpan.get(rule.spanMs) ?? new Set<number>();
+      positions.add(metrics.indexOf((rule.condition as { metric: string }).metric));
+      bySpan.set(rule.spanMs, positions);
+    }
+    for (const span of this.windows.keys()) if (!bySpan.has(span)) this.windows.delete(span);
+    for (const [span, positions] of bySpan) {
+      const wanted = Int32Array.from([...positions].sort((a, b) => a - b));
+      const known = this.windows.get(span);
+      if (!known) this.windows.set(span, new MeanWindow(span, wanted));
+      else if (known.metrics.join() !== wanted.join()) this.windows.set(span, known.reshaped(wanted));
+    }
+    this.watchedWindows = [...this.windows.values()];
+    this.checks = rules.map((rule) => {
+      const window = this.windows.get(rule.spanMs)!;
+      const metric = window.metrics.indexOf(metrics.indexOf((rule.condition as { metric: string }).metric));
+      return { rule, window, metric, key: alertKey(rule, this.subject) };
+    });
   }
 
   /**

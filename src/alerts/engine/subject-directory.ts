@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EngineRepository, type ContainerFacts, type HostFacts } from './engine.repository.js';
 
@@ -70,8 +71,13 @@ export class SubjectDirectory {
   }
 }
 
+/**
+ * Facts read again and found unchanged keep their identity: evaluators compare facts by identity
+ * to know when to match a subject's rules again, and a minute's refresh must not make them all.
+ */
 function remember<T>(map: Map<string, Entry<T>>, id: string, facts: T, readAt: number): void {
+  const known = map.get(id)?.facts;
   map.delete(id);
-  map.set(id, { facts, readAt });
+  map.set(id, { facts: known !== undefined && isDeepStrictEqual(known, facts) ? known : facts, readAt });
   if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
 }
