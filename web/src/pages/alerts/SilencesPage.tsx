@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export default function SilencesPage() {
+  return <h1>SilencesPage</h1>;
+}

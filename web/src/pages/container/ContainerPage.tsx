@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export default function ContainerPage() {
+  return <h1>ContainerPage</h1>;
+}

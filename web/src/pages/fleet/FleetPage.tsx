@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export default function FleetPage() {
+  return <h1>FleetPage</h1>;
+}

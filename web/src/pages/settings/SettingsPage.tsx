@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export default function SettingsPage() {
+  return <h1>SettingsPage</h1>;
+}
