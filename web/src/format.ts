@@ -27,18 +27,23 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
 }
 
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 });
+const clock = new Intl.DateTimeFormat(undefined, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false });
+
+/** A Date from API timestamps, whose fractions may run to nanoseconds (not every engine parses that). */
+export function toDate(value: string | number | Date): Date {
+  return new Date(typeof value === 'string' ? value.replace(/(\.\d{3})\d+/, '$1') : value);
+}
 
 /** Date and time in the viewer's timezone. */
 export function formatTime(value: string | number | Date | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  const date = new Date(value);
+  const date = toDate(value);
   return Number.isNaN(date.getTime()) ? '—' : absolute.format(date);
 }
 
-/** Time of day with milliseconds, for log lines. */
+/** Day and time of day with milliseconds, for log lines. */
 export function formatClock(value: string | number | Date): string {
-  return clock.format(new Date(value));
+  return clock.format(toDate(value));
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -54,7 +59,7 @@ const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "3 minutes ago", "in 2 hours". */
 export function formatRelative(value: string | number | Date | null | undefined, now = Date.now()): string {
   if (value === null || value === undefined) return '—';
-  let amount = (new Date(value).getTime() - now) / 1000;
+  let amount = (toDate(value).getTime() - now) / 1000;
   if (!Number.isFinite(amount)) return '—';
   for (const [unit, size] of STEPS) {
     if (Math.abs(amount) < size) return relative.format(Math.round(amount), unit);
