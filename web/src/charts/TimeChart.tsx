@@ -52,7 +52,7 @@ export function TimeChart({ title, timestamps, series, format, stepMs, from, to,
       height,
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)) }],
+      axes: [axis, { ...axis, size: 80, values: (_u, ticks) => ticks.map((tick) => format(tick)) }],
       series: [
         {},
         ...series.map((s, i) => ({ label: s.label, stroke: css(PALETTE[i % PALETTE.length]), width: 1.5, value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)) })),

@@ -150,8 +150,9 @@ export function LogsPanel({ containerId }: { containerId: string }) {
       </p>
       {error && <p className="error" role="alert">{error}</p>}
       <button type="button" className="secondary" onClick={() => void loadOlder()} disabled={!cursor || loading}>
-        {cursor ? 'Older' : 'No older lines'}
+        Older
       </button>
+      {!cursor && !loading && lines.length > 0 && <span className="muted"> No older lines.</span>}
       <div
         ref={list}
         className="log-lines mono"
