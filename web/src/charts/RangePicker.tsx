@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { toLocalInput } from '../format';
 import { PRESETS, type TimeRange } from './useRange';
 import './charts.css';
@@ -8,6 +8,10 @@ export function RangePicker({ range }: { range: TimeRange }) {
   const [from, setFrom] = useState(toLocalInput(range.from));
   const [to, setTo] = useState(toLocalInput(range.to));
   const [error, setError] = useState('');
+  useEffect(() => {
+    setFrom(toLocalInput(range.from));
+    setTo(toLocalInput(range.to));
+  }, [range.from, range.to]);
 
   const applyCustom = (event: FormEvent) => {
     event.preventDefault();

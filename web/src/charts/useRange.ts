@@ -67,7 +67,6 @@ export function useRange(defaultPreset = '1h'): TimeRange {
       }),
     setCustom: (from, to) =>
       update((next) => {
-        next.delete('range');
         next.set('from', new Date(from).toISOString());
         next.set('to', new Date(to).toISOString());
       }),

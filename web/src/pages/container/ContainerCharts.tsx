@@ -45,7 +45,9 @@ export function ContainerCharts({ containerId }: { containerId: string }) {
       ],
     };
   }, [points, currentLimit]);
-  const common = { timestamps, stepMs, from: range.from, to: range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to, onZoom: range.setCustom };
+  // While live, the window slides along with the newest sample.
+  const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
+  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
 
   return (
     <section className="panel" aria-labelledby="container-charts-title">

@@ -18,7 +18,9 @@ export function HostCharts({ hostId }: { hostId: string }) {
   });
   const timestamps = useMemo(() => points.map((p) => p.t), [points]);
   const pick = useMemo(() => (field: keyof HostPoint) => points.map((p) => p[field] as number | null), [points]);
-  const common = { timestamps, stepMs, from: range.from, to: range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to, onZoom: range.setCustom };
+  // While live, the window slides along with the newest sample.
+  const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
+  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
 
   return (
     <section className="panel" aria-labelledby="host-charts-title">
