@@ -19,7 +19,6 @@ interface Source<Raw, Bucket, Point> {
   /** Raw samples oldest first → points (counters become rates against the previous sample). */
   fromRaw(samples: Raw[], previous?: Raw): Point[];
   fromBuckets(rows: Bucket[], stepMs: number): Point[];
-  time(point: Point): number;
 }
 
 const MAX_KEPT = 5000;

@@ -16,7 +16,6 @@ export function ContainerCharts({ containerId }: { containerId: string }) {
     topic: `container:${containerId}:metrics`,
     fromRaw: containerPointsFromRaw,
     fromBuckets: containerPointsFromBuckets,
-    time: (point) => point.t,
   });
   // Buckets carry no limit: the latest sample's stands in for the whole range.
   const [currentLimit, setCurrentLimit] = useState<number | null>(null);

@@ -14,10 +14,31 @@ export function HostCharts({ hostId }: { hostId: string }) {
     topic: `host:${hostId}:metrics`,
     fromRaw: hostPointsFromRaw,
     fromBuckets: hostPointsFromBuckets,
-    time: (point) => point.t,
   });
   const timestamps = useMemo(() => points.map((p) => p.t), [points]);
-  const pick = useMemo(() => (field: keyof HostPoint) => points.map((p) => p[field] as number | null), [points]);
+  const series = useMemo(() => {
+    const pick = (field: keyof HostPoint) => points.map((p) => p[field] as number | null);
+    return {
+      cpu: [{ label: 'CPU', values: pick('cpu') }],
+      memory: [
+        { label: 'Used', values: pick('memoryUsed') },
+        { label: 'Total', values: pick('memoryTotal') },
+      ],
+      load: [
+        { label: '1 min', values: pick('load1') },
+        { label: '5 min', values: pick('load5') },
+        { label: '15 min', values: pick('load15') },
+      ],
+      disk: [
+        { label: 'Used', values: pick('diskUsed') },
+        { label: 'Total', values: pick('diskTotal') },
+      ],
+      network: [
+        { label: 'Received', values: pick('rxRate') },
+        { label: 'Sent', values: pick('txRate') },
+      ],
+    };
+  }, [points]);
   // While live, the window slides along with the newest sample.
   const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
   const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
@@ -29,16 +50,11 @@ export function HostCharts({ hostId }: { hostId: string }) {
       {error && <p className="error" role="alert">{error}</p>}
       {loading && <p className="muted">Loading metrics…</p>}
       <div className="grid">
-        <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={[{ label: 'CPU', values: pick('cpu') }]} />
-        <TimeChart title="Memory" {...common} format={formatBytes} series={[{ label: 'Used', values: pick('memoryUsed') }, { label: 'Total', values: pick('memoryTotal') }]} />
-        <TimeChart
-          title="Load"
-          {...common}
-          format={(v) => formatNumber(v)}
-          series={[{ label: '1 min', values: pick('load1') }, { label: '5 min', values: pick('load5') }, { label: '15 min', values: pick('load15') }]}
-        />
-        <TimeChart title="Disk" {...common} format={formatBytes} series={[{ label: 'Used', values: pick('diskUsed') }, { label: 'Total', values: pick('diskTotal') }]} />
-        <TimeChart title="Network" {...common} format={formatRate} series={[{ label: 'Received', values: pick('rxRate') }, { label: 'Sent', values: pick('txRate') }]} />
+        <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={series.cpu} />
+        <TimeChart title="Memory" {...common} format={formatBytes} series={series.memory} />
+        <TimeChart title="Load" {...common} format={(v) => formatNumber(v)} series={series.load} />
+        <TimeChart title="Disk" {...common} format={formatBytes} series={series.disk} />
+        <TimeChart title="Network" {...common} format={formatRate} series={series.network} />
       </div>
     </section>
   );
