@@ -1,0 +1,65 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../../api';
+import { RangePicker } from '../../charts/RangePicker';
+import { TimeChart } from '../../charts/TimeChart';
+import { useMetrics } from '../../charts/useMetrics';
+import { useRange } from '../../charts/useRange';
+import { formatBytes, formatPercent, formatRate } from '../../format';
+import { containerPointsFromBuckets, containerPointsFromRaw, type ContainerBucket, type ContainerPoint, type ContainerSample } from './containerMetrics';
+
+/** CPU, memory against its limit, network and block I/O of one container over the chosen range. */
+export function ContainerCharts({ containerId }: { containerId: string }) {
+  const range = useRange();
+  const path = `/api/containers/${encodeURIComponent(containerId)}/metrics`;
+  const { points, stepMs, error, loading } = useMetrics<ContainerSample, ContainerBucket, ContainerPoint>(range, {
+    path,
+    topic: `container:${containerId}:metrics`,
+    fromRaw: containerPointsFromRaw,
+    fromBuckets: containerPointsFromBuckets,
+  });
+  // Buckets carry no limit: the latest sample's stands in for the whole range.
+  const [currentLimit, setCurrentLimit] = useState<number | null>(null);
+  useEffect(() => {
+    api<ContainerSample[]>('GET', `${path}?limit=1&from=${new Date(Date.now() - 30 * 86_400_000).toISOString()}`)
+      .then((samples) => setCurrentLimit(samples[0]?.memoryLimit ?? null))
+      .catch(() => setCurrentLimit(null));
+  }, [path]);
+
+  const timestamps = useMemo(() => points.map((p) => p.t), [points]);
+  const series = useMemo(() => {
+    const pick = (field: keyof ContainerPoint) => points.map((p) => p[field]);
+    return {
+      cpu: [{ label: 'CPU', values: pick('cpu') }],
+      memory: [
+        { label: 'Used', values: pick('memoryUsed') },
+        { label: 'Limit', values: points.map((p) => p.memoryLimit ?? currentLimit) },
+      ],
+      network: [
+        { label: 'Received', values: pick('rxRate') },
+        { label: 'Sent', values: pick('txRate') },
+      ],
+      block: [
+        { label: 'Read', values: pick('readRate') },
+        { label: 'Written', values: pick('writeRate') },
+      ],
+    };
+  }, [points, currentLimit]);
+  // While live, the window slides along with the newest sample.
+  const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
+  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
+
+  return (
+    <section className="panel" aria-labelledby="container-charts-title">
+      <h2 id="container-charts-title">Metrics</h2>
+      <RangePicker range={range} />
+      {error && <p className="error" role="alert">{error}</p>}
+      {loading && <p className="muted">Loading metrics…</p>}
+      <div className="grid">
+        <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={series.cpu} />
+        <TimeChart title="Memory" {...common} format={formatBytes} series={series.memory} />
+        <TimeChart title="Network" {...common} format={formatRate} series={series.network} />
+        <TimeChart title="Block I/O" {...common} format={formatRate} series={series.block} />
+      </div>
+    </section>
+  );
+}
