@@ -1,7 +1,13 @@
+import { existsSync } from 'node:fs';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { WebModule } from '../src/web/web.module.js';
+import type { Browser, Page } from 'playwright-core';
+import { AgentClient } from './support/agent-client.js';
+import { CHROMIUM, launchChromium, screenshot, seriousAxeViolations } from './support/browser.js';
 import { ensureDashboardBuilt } from './support/dashboard-build.js';
+import { PASSWORD, uniqueEmail } from './support/factories.js';
+import { startIsolatedTestApp } from './support/isolated-app.js';
 import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 
 describe('dashboard serving', () => {
@@ -57,5 +63,84 @@ describe('dashboard not built', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+// CI's .ci/run installs Debian's Chromium; a machine without it skips, as test/http-headers does.
+(existsSync(CHROMIUM) ? describe : describe.skip)('dashboard in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    // A fresh install: first-run signup, no organization yet.
+    t = await startIsolatedTestApp({ SIGNUP_ENABLED: 'first-run' });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sets up the organization, adds a host and sees it come online without a reload', async () => {
+    await page.goto(`${t.baseUrl}/hosts/x`);
+    // No session on a fresh install: login sends the person on to setup.
+    await page.getByRole('heading', { name: 'Create your organization' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'setup');
+
+    await page.getByLabel('Organization name').fill('Browser Org');
+    await page.getByLabel('Your email').fill(uniqueEmail('owner'));
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    // The browser's own validation stops a too-short password; the API's message for a weak one shows as an alert.
+    await page.getByLabel('Password').fill('alllowercaseletters');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/password/i);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create organization' }).click();
+
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByText('No hosts yet.').waitFor();
+    await page.getByRole('button', { name: 'Add host' }).click();
+    await page.getByLabel('Host name').fill('web-01');
+    await page.getByRole('button', { name: 'Create host' }).click();
+    const token = (await page.getByTestId('enrollment-token').textContent())!.trim();
+    expect(await page.getByTestId('agent-command').textContent()).toBe(`npx dockpulse-agent --server ${t.baseUrl} --enrollment-token ${token}`);
+    await page.getByText('Waiting for web-01 to come online…').waitFor();
+    const row = page.getByRole('row', { name: /web-01/ });
+    await expect(row.getByText('offline').textContent()).resolves.toBe('offline');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const enrolled = await t.http().post('/api/agent/enroll').send({ enrollmentToken: token, hostname: 'web-01.local', agentVersion: '1.0.0' }).expect(201);
+    const agent = await AgentClient.connect(t.baseUrl, enrolled.body.agentToken);
+    try {
+      await page.getByText('web-01 is online.').waitFor();
+      await row.getByText('online', { exact: true }).waitFor();
+      await screenshot(page, 'fleet');
+      await page.setViewportSize({ width: 390, height: 800 });
+      await screenshot(page, 'fleet-390');
+      await page.setViewportSize({ width: 1280, height: 800 });
+    } finally {
+      agent.socket.close();
+    }
+  });
+
+  it('signs in again after the session ends, back where the person was', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${t.baseUrl}/login?next=%2Falerts&expired=1`);
+    await page.getByText('Your session expired, sign in again.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'login');
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Invalid email or password/);
+    expect(consoleErrors.filter((text) => !/401|Failed to load resource/.test(text))).toEqual([]);
   });
 });
