@@ -8,6 +8,7 @@ import { CHROMIUM, launchChromium, screenshot, seriousAxeViolations } from './su
 import { ensureDashboardBuilt } from './support/dashboard-build.js';
 import { PASSWORD, uniqueEmail } from './support/factories.js';
 import { startIsolatedTestApp } from './support/isolated-app.js';
+import { hostMetric } from './support/telemetry.js';
 import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
 
 describe('dashboard serving', () => {
@@ -122,6 +123,12 @@ describe('dashboard not built', () => {
     try {
       await page.getByText('web-01 is online.').waitFor();
       await row.getByText('online', { exact: true }).waitFor();
+      await row.getByText('1.0.0').waitFor();
+      const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+      const samples = [12, 9, 6, 3, 1].map((n, i) => hostMetric(minutesAgo(n), { cpuPercent: 10 + 15 * i }));
+      expect(await agent.send({ type: 'host_metrics', data: samples })).toMatchObject({ type: 'ack' });
+      await page.reload();
+      await page.getByRole('img', { name: /^CPU over the last hour, now 70 %/ }).waitFor();
       await screenshot(page, 'fleet');
       await page.setViewportSize({ width: 390, height: 800 });
       await screenshot(page, 'fleet-390');

@@ -14,5 +14,6 @@ export function ensureDashboardBuilt(): void {
   const built = newestMtime('web/dist/index.html');
   const sources = Math.max(newestMtime('web/src'), newestMtime('web/index.html'), newestMtime('web/vite.config.ts'));
   if (built && built >= sources) return;
-  execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit', timeout: 120_000 });
+  // Jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
 }

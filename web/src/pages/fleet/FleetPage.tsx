@@ -26,7 +26,10 @@ export default function FleetPage() {
       live.subscribe(`host:${id}`, (frame) => {
         if (frame.type !== 'host_status') return;
         const { status, at } = frame.data as HostStatusFrame;
-        setHosts((list) => list?.map((host) => (host.id === id ? { ...host, status, lastSeenAt: at } : host)));
+        const update = (changes: Partial<Host>) => setHosts((list) => list?.map((host) => (host.id === id ? { ...host, ...changes } : host)));
+        update({ status, lastSeenAt: at });
+        // A (re)connected agent may have enrolled or upgraded since the list was read.
+        if (status === 'online') api<Host>('GET', `/api/hosts/${id}`).then(({ agentVersion, hostname }) => update({ agentVersion, hostname }), () => undefined);
       }),
     );
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
