@@ -25,6 +25,6 @@ const sources = Math.max(newestMtime('src'), newestMtime('packages/protocol/src'
 const dashboard = newestMtime('web/dist/index.html');
 const dashboardSources = Math.max(newestMtime('web/src'), newestMtime('web/index.html'), newestMtime('web/vite.config.ts'));
 if (!built || sources > built) runNpm('build');
-else if (!dashboard || dashboardSources > dashboard) runNpm('build:web');
+else if (dashboardSources > dashboard) runNpm('build:web');
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(resolve('dist/main.js')).href);
