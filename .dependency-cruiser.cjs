@@ -28,8 +28,8 @@ const LAYERS = [
   ['metrics', 'host-metrics', 'logs', 'processes', 'commands', 'container-events', 'notifications'],
   // Alerts: rules evaluated on what those features accept, notifications sent through their channels.
   ['alerts'],
-  // The edges: operations (storage, health), dashboards (live), the agent transport.
-  ['storage', 'health', 'live', 'agent'],
+  // The edges: operations (storage, health), dashboards (live, web), the agent transport.
+  ['storage', 'health', 'live', 'agent', 'web'],
 ];
 
 const folders = (layers) => layers.flat().join('|');

@@ -1,4 +1,4 @@
-// `npm start`: builds when dist/ is missing or older than the sources, then runs the service in this
+// `npm start`: builds when dist/ (or web/dist/) is missing or older than the sources, then runs the service in this
 // very process. package.json runs this script with `exec`, so the process npm signals is the service
 // itself: no shell or launcher in between that could die and leave the service running as an orphan.
 import { spawnSync } from 'node:child_process';
@@ -13,12 +13,18 @@ function newestMtime(path) {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-const built = newestMtime('dist/main.js');
-const sources = Math.max(newestMtime('src'), newestMtime('packages/protocol/src'), newestMtime('prisma'), newestMtime('package.json'));
-if (!built || sources > built) {
+function runNpm(script) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', 'build'], { stdio: 'inherit' });
+  const result = spawnSync(npm, ['run', script], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+
+const built = newestMtime('dist/main.js');
+const sources = Math.max(newestMtime('src'), newestMtime('packages/protocol/src'), newestMtime('prisma'), newestMtime('package.json'));
+// `build` rebuilds the dashboard too (prebuild); on its own, a stale dashboard needs only `build:web`.
+const dashboard = newestMtime('web/dist/index.html');
+const dashboardSources = Math.max(newestMtime('web/src'), newestMtime('web/index.html'), newestMtime('web/vite.config.ts'));
+if (!built || sources > built) runNpm('build');
+else if (dashboardSources > dashboard) runNpm('build:web');
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(resolve('dist/main.js')).href);

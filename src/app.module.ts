@@ -26,6 +26,7 @@ import { ProcessesModule } from './processes/processes.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         AlertsModule,
         StorageModule,
         LiveModule,
+        WebModule.forRoot(),
       ],
       providers: [
         { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },

@@ -14,6 +14,7 @@ describe('SIGNUP_ENABLED unset (first-run, the default)', () => {
   afterAll(() => t.close());
 
   it('lets the first person set up the instance, then answers 403 saying an admin adds users', async () => {
+    expect((await t.http().get('/api/auth/setup').expect(200)).body).toEqual({ signupOpen: true, hasOrganization: false });
     const first = await t.http().post('/api/auth/signup').send(body('First')).expect(201);
     expect(first.body.user.role).toBe('owner');
 
@@ -21,6 +22,7 @@ describe('SIGNUP_ENABLED unset (first-run, the default)', () => {
     expect(refused.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
     expect(refused.body.message).toMatch(/administrator adds users/);
     expect(await organizations(t)).toBe(1);
+    expect((await t.http().get('/api/auth/setup').expect(200)).body).toEqual({ signupOpen: false, hasOrganization: true });
 
     // The way in from now on: the owner adds people, who log in.
     const colleague = { email: uniqueEmail(), password: PASSWORD, role: 'viewer' };
@@ -52,6 +54,7 @@ describe('SIGNUP_ENABLED=true', () => {
 
   it('lets any number of organizations sign themselves up', async () => {
     for (const name of ['One', 'Two', 'Three']) await t.http().post('/api/auth/signup').send(body(name)).expect(201);
+    expect((await t.http().get('/api/auth/setup').expect(200)).body).toEqual({ signupOpen: true, hasOrganization: true });
     expect(await organizations(t)).toBe(3);
   });
 });
@@ -66,6 +69,7 @@ describe('SIGNUP_ENABLED=false', () => {
   it('is closed even on a fresh instance', async () => {
     const refused = await t.http().post('/api/auth/signup').send(body()).expect(403);
     expect(refused.body.message).toMatch(/Signup is disabled/);
+    expect((await t.http().get('/api/auth/setup').expect(200)).body).toEqual({ signupOpen: false, hasOrganization: false });
     expect(await organizations(t)).toBe(0);
   });
 });

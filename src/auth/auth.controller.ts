@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '../common/auth.decorators.js';
 import { AuthService } from './auth.service.js';
-import { AccessTokenView, SignupView } from './dto/auth.view.js';
+import { AccessTokenView, SetupStateView, SignupView } from './dto/auth.view.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
@@ -22,6 +22,13 @@ import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
 @Public()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
+
+  @Get('setup')
+  @ApiOperation({ summary: 'Whether this server is set up and open to signup', description: 'No credential needed. The dashboard opens on "create your organization" while no organization exists.' })
+  @ApiOkResponse({ type: SetupStateView })
+  setup() {
+    return this.auth.setupState();
+  }
 
   @Post('signup')
   @ApiOperation({

@@ -32,6 +32,13 @@ export class AuthService {
     return { user, organization, accessToken };
   }
 
+  /** What a client needs to choose between "create your organization" and "sign in". */
+  async setupState() {
+    const mode = this.config.getOrThrow('SIGNUP_ENABLED', { infer: true });
+    const hasOrganization = await this.organizations.any();
+    return { signupOpen: mode === true || (mode === 'first-run' && !hasOrganization), hasOrganization };
+  }
+
   /** Same 401 for an unknown email and a wrong password, in about the same time. */
   async login(dto: LoginDto) {
     const user = await this.users.findByEmail(dto.email);

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Environment } from '../config/environment.js';
 import { splitList } from '../config/is-origin-list.decorator.js';
 import { trustProxySetting } from '../config/is-trust-proxy.decorator.js';
@@ -23,7 +23,9 @@ export function configureHttpEdge(app: INestApplication): void {
       // Swagger UI at /docs loads only same-origin scripts and uses inline styles, which helmet's
       // defaults allow. Browsers reach DockPulse over plain HTTP on a LAN as often as behind TLS:
       // never make them upgrade subresources to https.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // The dashboard's live updates come over a WebSocket to this same host, which not every browser
+      // counts as 'self'.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, connectSrc: ["'self'", ...sameHostSockets] } },
     }),
   );
   const origins = config.get('CORS_ORIGINS', { infer: true });
@@ -36,6 +38,13 @@ export function configureHttpEdge(app: INestApplication): void {
     next();
   });
   setServerTimeouts(app.getHttpServer(), config);
+}
+
+const sameHostSockets = ['ws:', 'wss:'].map((scheme) => (request: IncomingMessage) => `${scheme}//${safeHost(request.headers.host)}`);
+
+/** The Host header as a CSP source: anything odd becomes a source that matches nothing. */
+function safeHost(host: string | undefined): string {
+  return host && /^[\w.:[\]-]+$/.test(host) ? host : 'invalid.invalid';
 }
 
 /** Slow clients (slowloris, dribbled bodies) are answered 408 and closed within seconds. */

@@ -18,3 +18,8 @@ export class SignupView {
   @ApiProperty({ type: OrganizationView }) organization: OrganizationView;
   @ApiProperty({ description: 'User access token (JWT) of the new owner.' }) accessToken: string;
 }
+
+export class SetupStateView {
+  @ApiProperty({ description: 'Whether POST /api/auth/signup would accept a new organization now.' }) signupOpen: boolean;
+  @ApiProperty({ description: 'Whether any organization exists (false on a fresh install).' }) hasOrganization: boolean;
+}
