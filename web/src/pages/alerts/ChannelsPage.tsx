@@ -13,11 +13,13 @@ function maskedConfig(config: Record<string, unknown>): string {
     .join('; ');
 }
 
-/** What the receiver said to a test message: accepted, or its answer (a 502 carries it). */
+/** What the receiver said to a test message: accepted, or its answer (a 502 carries it in `receiver`). */
 function testOutcome(result: unknown): string {
-  const body = (result ?? {}) as { ok?: boolean; status?: number; message?: unknown };
+  const body = (result ?? {}) as { ok?: boolean; status?: number; message?: unknown; receiver?: { status: number | null; body: unknown } };
   if (body.ok) return `Accepted${body.status ? ` (HTTP ${body.status})` : ''}`;
-  return `Refused${body.status ? ` (HTTP ${body.status})` : ''}: ${Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? '')}`;
+  const receiver = body.receiver;
+  const answer = receiver?.status ? ` — receiver answered HTTP ${receiver.status}${receiver.body ? `: ${typeof receiver.body === 'string' ? receiver.body : JSON.stringify(receiver.body)}` : ''}` : '';
+  return `Refused: ${Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? '')}${answer}`;
 }
 
 export default function ChannelsPage() {
