@@ -29,8 +29,9 @@ export default function AlertsPage() {
     () =>
       live.subscribe('alerts', (frame: LiveFrame) => {
         const { alert } = frame.data as AlertEvent;
-        if (!alert || (state !== 'all' && alert.state !== state)) return;
-        setData((page) => page && { ...page, items: [alert, ...page.items.filter((a) => a.id !== alert.id)] });
+        if (!alert) return;
+        const shown = state === 'all' || alert.state === state;
+        setData((page) => page && { ...page, items: [...(shown ? [alert] : []), ...page.items.filter((a) => a.id !== alert.id)] });
       }),
     [state, setData],
   );
