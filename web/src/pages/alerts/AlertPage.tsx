@@ -33,10 +33,8 @@ export default function AlertPage() {
   const hasCrashFacts = alert.context && ('exitCode' in alert.context || 'lastLogLines' in alert.context);
   return (
     <section>
+      <h1>Alert: {alert.ruleName}</h1>
       <AlertsNav />
-      <h1>
-        Alert: {alert.ruleName}
-      </h1>
       <div className="panel">
         <dl className="facts" aria-label="Alert details">
           <dt>State</dt>

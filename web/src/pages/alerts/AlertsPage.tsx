@@ -54,7 +54,7 @@ export default function AlertsPage() {
       <div className="alerts-toolbar">
         <label>
           State
-          <select value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
+          <select aria-label="State" value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
             <option value="all">All</option>
             <option value="firing">Firing</option>
             <option value="resolved">Resolved</option>

@@ -65,12 +65,12 @@ export function ChannelForm({ channel, onSubmit, onCancel }: Props) {
       <h2>{title}</h2>
       <div className="form-row">
         <label>
-          Name
+          Channel name
           <input required value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
-          Type
-          <select value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
+          Channel type
+          <select aria-label="Channel type" value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
             {TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}

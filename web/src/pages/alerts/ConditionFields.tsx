@@ -7,7 +7,7 @@ export function ConditionFields({ value, onChange }: { value: Condition; onChang
       <legend>Condition</legend>
       <label>
         Condition type
-        <select value={value.type} onChange={(e) => onChange(defaultCondition(e.target.value as ConditionType))}>
+        <select aria-label="Condition type" value={value.type} onChange={(e) => onChange(defaultCondition(e.target.value as ConditionType))}>
           {CONDITION_TYPES.map((t) => (
             <option key={t} value={t}>
               {t}
@@ -29,7 +29,7 @@ function TypeFields({ value, onChange }: { value: Condition; onChange: (next: Co
         <div className="form-row">
           <label>
             Metric
-            <select value={value.metric} onChange={(e) => onChange({ ...value, metric: e.target.value })}>
+            <select aria-label="Metric" value={value.metric} onChange={(e) => onChange({ ...value, metric: e.target.value })}>
               {metrics.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -39,7 +39,7 @@ function TypeFields({ value, onChange }: { value: Condition; onChange: (next: Co
           </label>
           <label>
             Operator
-            <select value={value.op} onChange={(e) => onChange({ ...value, op: e.target.value as '>' | '<' })}>
+            <select aria-label="Operator" value={value.op} onChange={(e) => onChange({ ...value, op: e.target.value as '>' | '<' })}>
               <option value=">">&gt; above</option>
               <option value="<">&lt; below</option>
             </select>
@@ -87,7 +87,7 @@ function TypeFields({ value, onChange }: { value: Condition; onChange: (next: Co
           </label>
           <label>
             Stream
-            <select value={value.stream ?? ''} onChange={(e) => onChange({ ...value, stream: (e.target.value || undefined) as 'stdout' | 'stderr' | undefined })}>
+            <select aria-label="Stream" value={value.stream ?? ''} onChange={(e) => onChange({ ...value, stream: (e.target.value || undefined) as 'stdout' | 'stderr' | undefined })}>
               <option value="">Both</option>
               <option value="stdout">stdout</option>
               <option value="stderr">stderr</option>

@@ -70,12 +70,12 @@ export function RuleForm({ rule, hosts, channels, onSubmit, onCancel }: Props) {
       <h2>{title}</h2>
       <div className="form-row">
         <label>
-          Name
+          Rule name
           <input required value={input.name} onChange={(e) => set({ name: e.target.value })} />
         </label>
         <label>
           Severity
-          <select value={input.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
+          <select aria-label="Severity" value={input.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
             <option value="info">info</option>
             <option value="warning">warning</option>
             <option value="critical">critical</option>

@@ -76,7 +76,7 @@ export default function SilencesPage() {
           <div className="form-row">
             <label>
               Host
-              <select value={draft.hostId} onChange={(e) => set({ hostId: e.target.value, containerId: '' })}>
+              <select aria-label="Host" value={draft.hostId} onChange={(e) => set({ hostId: e.target.value, containerId: '' })}>
                 <option value="">Any host</option>
                 {hosts.map((h) => (
                   <option key={h.id} value={h.id}>
@@ -87,7 +87,7 @@ export default function SilencesPage() {
             </label>
             <label>
               Container
-              <select value={draft.containerId} disabled={!draft.hostId} onChange={(e) => set({ containerId: e.target.value })}>
+              <select aria-label="Container" value={draft.containerId} disabled={!draft.hostId} onChange={(e) => set({ containerId: e.target.value })}>
                 <option value="">Any container</option>
                 {(hostContainers.data ?? []).map((c) => (
                   <option key={c.id} value={c.id}>
@@ -98,7 +98,7 @@ export default function SilencesPage() {
             </label>
             <label>
               Rule
-              <select value={draft.ruleId} onChange={(e) => set({ ruleId: e.target.value })}>
+              <select aria-label="Rule" value={draft.ruleId} onChange={(e) => set({ ruleId: e.target.value })}>
                 <option value="">Any rule</option>
                 {rules.map((r) => (
                   <option key={r.id} value={r.id}>

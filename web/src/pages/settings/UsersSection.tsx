@@ -121,7 +121,7 @@ export function UsersSection() {
           </label>
           <label>
             Role
-            <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
+            <select aria-label="Role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
               {grantable.map((r) => (
                 <option key={r} value={r}>
                   {r}
