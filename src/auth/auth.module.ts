@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { PasswordController } from './password.controller.js';
 import { InstanceOperatorGuard } from './instance-operator.guard.js';
 import { LoginThrottlerInterceptor } from './login-throttler.interceptor.js';
 import { RolesGuard } from './roles.guard.js';
@@ -14,7 +15,7 @@ import { RolesGuard } from './roles.guard.js';
     UsersModule,
     HostsModule,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, PasswordController],
   providers: [
     AuthService,
     LoginThrottlerInterceptor,

@@ -1,10 +1,12 @@
-import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../common/password.js';
 import { TokenService } from '../tokens/token.service.js';
 import { OrganizationsRepository } from '../users/organizations.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
+import type { UserPrincipal } from '../common/principal.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 
@@ -45,5 +47,12 @@ export class AuthService {
     const valid = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !valid) throw new UnauthorizedException('Invalid email or password');
     return this.tokens.signUserToken({ sub: user.id, org: user.organizationId, role: user.role });
+  }
+
+  /** A wrong current password is a 400, not a 401: the session itself is fine, and a 401 would sign the dashboard out. */
+  async changePassword(caller: UserPrincipal, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.users.findById(caller.userId);
+    if (!user || !(await verifyPassword(dto.currentPassword, user.passwordHash))) throw new BadRequestException('currentPassword is not correct');
+    await this.users.updatePasswordHash(user.id, await hashPassword(dto.newPassword));
   }
 }

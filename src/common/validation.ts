@@ -27,13 +27,13 @@ const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
 export const IsStrongEnoughPassword = () =>
   applyDecorators(
     IsString(),
-    MinLength(10, { message: 'password must be at least 10 characters long' }),
+    MinLength(10, { message: '$property must be at least 10 characters long' }),
     MaxLength(128),
     ValidateBy({
       name: 'isStrongEnoughPassword',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && CLASSES.filter((c) => c.test(value)).length >= 2 && !/^(.)\1*$/.test(value),
-        defaultMessage: () => 'password must mix at least two of: lowercase letters, uppercase letters, digits, symbols',
+        defaultMessage: (args) => `${args?.property ?? 'password'} must mix at least two of: lowercase letters, uppercase letters, digits, symbols`,
       },
     }),
   );

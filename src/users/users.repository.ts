@@ -49,6 +49,31 @@ export class UsersRepository {
     return this.prisma.user.findUnique({ where: { email } });
   }
 
+  findById(id: string) {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  findInOrganization(organizationId: string, id: string): Promise<UserView | null> {
+    return this.prisma.user.findFirst({ where: { id, organizationId }, select: USER_VIEW });
+  }
+
+  /** How many users of the organization hold one of `roles`. */
+  countWithRoles(organizationId: string, roles: Role[]): Promise<number> {
+    return this.prisma.user.count({ where: { organizationId, role: { in: roles } } });
+  }
+
+  updateRole(id: string, role: Role): Promise<UserView> {
+    return this.prisma.user.update({ where: { id }, data: { role }, select: USER_VIEW });
+  }
+
+  updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    return this.prisma.user.update({ where: { id }, data: { passwordHash }, select: { id: true } }).then(() => undefined);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.user.delete({ where: { id } });
+  }
+
   list(organizationId: string): Promise<UserView[]> {
     return this.prisma.user.findMany({ where: { organizationId }, select: USER_VIEW, orderBy: { createdAt: 'asc' } });
   }
