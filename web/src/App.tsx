@@ -1,18 +1,21 @@
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { Layout } from './Layout';
 import { RequireSession } from './RequireSession';
 import LoginPage from './pages/auth/LoginPage';
 import SetupPage from './pages/auth/SetupPage';
 import FleetPage from './pages/fleet/FleetPage';
-import HostPage from './pages/host/HostPage';
-import ContainerPage from './pages/container/ContainerPage';
-import AlertsPage from './pages/alerts/AlertsPage';
-import AlertPage from './pages/alerts/AlertPage';
-import RulesPage from './pages/alerts/RulesPage';
-import ChannelsPage from './pages/alerts/ChannelsPage';
-import SilencesPage from './pages/alerts/SilencesPage';
-import SettingsPage from './pages/settings/SettingsPage';
 import NotFoundPage from './pages/NotFoundPage';
+
+// Pages past the fleet load on first visit: the first screen does not wait for every chart and form.
+const HostPage = lazy(() => import('./pages/host/HostPage'));
+const ContainerPage = lazy(() => import('./pages/container/ContainerPage'));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
+const AlertPage = lazy(() => import('./pages/alerts/AlertPage'));
+const RulesPage = lazy(() => import('./pages/alerts/RulesPage'));
+const ChannelsPage = lazy(() => import('./pages/alerts/ChannelsPage'));
+const SilencesPage = lazy(() => import('./pages/alerts/SilencesPage'));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 
 /** The dashboard's routes; every page but first-run and login needs a session. */
 export function App() {

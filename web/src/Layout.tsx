@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { session } from './api';
 import { useCan } from './RequireSession';
@@ -28,7 +29,9 @@ export function Layout() {
         </button>
       </header>
       <main id="main">
-        <Outlet />
+        <Suspense fallback={<p className="muted" role="status">Loading…</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );
