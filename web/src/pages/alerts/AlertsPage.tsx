@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, withQuery } from '../../api';
 import { live, type LiveFrame } from '../../live';
 import { AlertsNav } from './AlertsNav';
@@ -21,8 +21,11 @@ function ordered(alerts: Alert[]): Alert[] {
 }
 
 export default function AlertsPage() {
-  const [state, setState] = useState<StateFilter>('all');
-  const { data, error, setData } = useLoad<Page>(withQuery('/api/alerts', { state, limit: 50 }));
+  const [params] = useSearchParams();
+  const [state, setState] = useState<StateFilter>((params.get('state') as StateFilter | null) ?? 'all');
+  // The fleet links to one host's firing alerts: `?hostId=…&state=firing`.
+  const hostId = params.get('hostId') ?? undefined;
+  const { data, error, setData } = useLoad<Page>(withQuery('/api/alerts', { state, hostId, limit: 50 }));
   const [moreError, setMoreError] = useState<string>();
 
   useEffect(
@@ -30,16 +33,16 @@ export default function AlertsPage() {
       live.subscribe('alerts', (frame: LiveFrame) => {
         const { alert } = frame.data as AlertEvent;
         if (!alert) return;
-        const shown = state === 'all' || alert.state === state;
+        const shown = (state === 'all' || alert.state === state) && (!hostId || alert.subject.hostId === hostId);
         setData((page) => page && { ...page, items: [...(shown ? [alert] : []), ...page.items.filter((a) => a.id !== alert.id)] });
       }),
-    [state, setData],
+    [state, hostId, setData],
   );
 
   const loadMore = async () => {
     if (!data?.nextCursor) return;
     try {
-      const next = await api<Page>('GET', withQuery('/api/alerts', { state, limit: 50, cursor: data.nextCursor }));
+      const next = await api<Page>('GET', withQuery('/api/alerts', { state, hostId, limit: 50, cursor: data.nextCursor }));
       setData((page) => page && { items: [...page.items, ...next.items], nextCursor: next.nextCursor });
       setMoreError(undefined);
     } catch (failure) {
@@ -60,6 +63,11 @@ export default function AlertsPage() {
             <option value="resolved">Resolved</option>
           </select>
         </label>
+        {hostId && (
+          <p>
+            Alerts of one host only. <Link to="/alerts">Show every host</Link>
+          </p>
+        )}
       </div>
       {error && <p className="error" role="alert">{error.message}</p>}
       {!data && !error && <p className="muted">Loading…</p>}
