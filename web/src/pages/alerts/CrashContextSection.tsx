@@ -20,7 +20,7 @@ export function CrashContextSection({ context }: { context: CrashContext }) {
 
       <h3 id="last-log-lines">Last log lines</h3>
       {context.lastLogLines?.length ? (
-        <pre className="log-lines" aria-labelledby="last-log-lines" tabIndex={0}>
+        <pre className="crash-log-lines" aria-labelledby="last-log-lines" tabIndex={0}>
           {context.lastLogLines.map((l) => `${formatTime(l.ts)} ${l.stream === 'stderr' ? 'ERR' : 'OUT'} ${l.line}`).join('\n')}
         </pre>
       ) : (
