@@ -160,10 +160,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
     expect(await agent.send({ type: 'containers', data: [container(docker, { name: '/shop-api', startedAt: new Date().toISOString() })] })).toEqual(ack);
   });
 
-  // Page bug, pinned: the container page re-reads the container only when a command finishes and
-  // does not follow the host's inventory, so a state the agent reports after the result never
-  // shows until a reload. Jest reports this test once the page shows it: then make it a plain `it`.
-  it.failing('shows the state the agent reports after the result without a reload', async () => {
+  // The page follows the host's inventory: a state the agent reports after the result shows without a reload.
+  it('shows the state the agent reports after the result without a reload', async () => {
     await page.locator('[data-testid=container-state]', { hasText: 'running' }).waitFor({ timeout: 3_000 });
   });
 

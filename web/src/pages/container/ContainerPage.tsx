@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { live, type LiveFrame } from '../../live';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../../api';
 import { formatDuration, formatTime } from '../../format';
@@ -48,6 +49,15 @@ export default function ContainerPage() {
     setError(null);
     load();
   }, [load]);
+
+  // The agent reports a new state in its inventory, which may come after the command's result:
+  // follow the host's inventory and the container's events rather than only re-reading on results.
+  useEffect(() => {
+    if (!container?.hostId) return;
+    const reread = (frame: LiveFrame) => (frame.type === 'containers' || frame.type === 'container_events') && load();
+    const stops = [live.subscribe(`host:${container.hostId}`, reread), live.subscribe(`container:${containerId}:events`, reread)];
+    return () => stops.forEach((stop) => stop());
+  }, [container?.hostId, containerId, load]);
 
   useEffect(() => {
     if (!container?.hostId) return;
