@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Channel, ChannelType } from './types';
 import { messageOf } from './use-load';
+import { FormFooter } from './form-parts';
 
 const TYPES: ChannelType[] = ['webhook', 'slack', 'discord', 'ntfy', 'email'];
 
@@ -83,19 +84,7 @@ export function ChannelForm({ channel, onSubmit, onCancel }: Props) {
       {type === 'email' ? field('to', 'Recipients (comma-separated)', { required: true, placeholder: 'ops@example.com' }) : field('url', type === 'ntfy' ? 'Topic URL' : 'URL', { type: 'url', required: true, placeholder: 'https://…' })}
       {type === 'webhook' && field('secret', 'Signing secret (optional)', { type: 'password' })}
       {type === 'ntfy' && field('token', 'Access token (optional)', { type: 'password' })}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {editing ? 'Save channel' : 'Create channel'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} submitLabel={editing ? 'Save channel' : 'Create channel'} onCancel={onCancel} />
     </form>
   );
 }

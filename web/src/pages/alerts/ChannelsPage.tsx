@@ -5,6 +5,7 @@ import { AlertsNav } from './AlertsNav';
 import { ChannelForm } from './ChannelForm';
 import type { Channel } from './types';
 import { messageOf, useLoad } from './use-load';
+import { RowActions } from './form-parts';
 import './alerts.css';
 
 function maskedConfig(config: Record<string, unknown>): string {
@@ -106,14 +107,7 @@ export default function ChannelsPage() {
                     </span>
                   </td>
                   {canEdit && (
-                    <td className="actions">
-                      <button type="button" className="secondary" aria-label={`Edit ${channel.name}`} onClick={() => setEditing(channel)}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" aria-label={`Delete ${channel.name}`} onClick={() => void remove(channel)}>
-                        Delete
-                      </button>
-                    </td>
+                    <RowActions name={channel.name} onEdit={() => setEditing(channel)} onDelete={() => void remove(channel)} />
                   )}
                 </tr>
               ))}

@@ -3,6 +3,7 @@ import { ConditionFields } from './ConditionFields';
 import { defaultCondition, type Rule, type RuleInput } from './rule-types';
 import type { Channel, HostSummary, Severity } from './types';
 import { messageOf } from './use-load';
+import { FormFooter } from './form-parts';
 
 const EMPTY: RuleInput = {
   name: '',
@@ -129,19 +130,7 @@ export function RuleForm({ rule, hosts, channels, onSubmit, onCancel }: Props) {
           Notify when resolved
         </label>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {rule ? 'Save rule' : 'Create rule'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} submitLabel={rule ? 'Save rule' : 'Create rule'} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { RuleForm } from './RuleForm';
 import { describeCondition, type Rule, type RuleInput } from './rule-types';
 import type { Channel, HostSummary } from './types';
 import { messageOf, useLoad } from './use-load';
+import { RowActions } from './form-parts';
 import './alerts.css';
 
 /** Admins create, edit and delete rules; everyone else reads them. */
@@ -78,14 +79,7 @@ export default function RulesPage() {
                   <td>{channelNames(rule.channelIds)}</td>
                   <td>{rule.repeatEvery ?? '—'}</td>
                   {canEdit && (
-                    <td className="actions">
-                      <button type="button" className="secondary" aria-label={`Edit ${rule.name}`} onClick={() => setEditing(rule)}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" aria-label={`Delete ${rule.name}`} onClick={() => void remove(rule)}>
-                        Delete
-                      </button>
-                    </td>
+                    <RowActions name={rule.name} onEdit={() => setEditing(rule)} onDelete={() => void remove(rule)} />
                   )}
                 </tr>
               ))}
