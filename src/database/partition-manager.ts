@@ -2,9 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Retention } from '../config/retention.js';
 import { SqlClient } from './sql-client.js';
-import { TIME_SERIES_TABLES, type TimeSeriesTable } from './time-series-tables.js';
+import { DAY_MS, TIME_SERIES_TABLES, type TimeSeriesTable } from './time-series-tables.js';
 
-const DAY_MS = 86_400_000;
 /** Days of partitions kept ready beyond today, so a late cron run never leaves writes homeless. */
 export const DAYS_AHEAD = 2;
 /** Serializes all partition DDL (creation here, dropping in the retention job) across instances. */
@@ -21,6 +20,7 @@ export const DROP_LOCK_TIMEOUT_MS = 1_000;
  */
 export const DROP_GRACE_MS = 5 * 60_000;
 
+/** Named by the day the partition starts: partitions of one table are aligned to its width, so the name is unique. */
 export function partitionName(table: string, dayStart: Date): string {
   return `${table}_p${dayStart.toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
@@ -44,8 +44,8 @@ export interface PartitionInfo {
 }
 
 /**
- * Keeps one partition per UTC day for every time-series table, from the oldest day still inside
- * the table's retention to DAYS_AHEAD days ahead. Runs at start-up and hourly; dropping expired
+ * Keeps partitions of each time-series table's width (a UTC day unless it declares wider), from
+ * the oldest one still inside the table's retention to the one holding DAYS_AHEAD days ahead. Runs at start-up and hourly; dropping expired
  * partitions is the retention job's (storage/retention.service.ts), under the same lock.
  */
 @Injectable()
@@ -66,7 +66,7 @@ export class PartitionManager implements OnModuleInit {
     await this.ensurePartitions().catch((error: Error) => this.logger.error(`Creating partitions failed: ${error.message}`));
   }
 
-  /** Creates the missing daily partitions; returns the names created. */
+  /** Creates the missing partitions; returns the names created. */
   async ensurePartitions(now = new Date()): Promise<string[]> {
     return this.withPartitionLock(() => this.createMissingPartitions(now));
   }
@@ -87,17 +87,17 @@ export class PartitionManager implements OnModuleInit {
         )
       ).map((row) => row.name),
     );
-    const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const statements: string[] = [];
     const created: string[] = [];
     for (const series of TIME_SERIES_TABLES) {
-      const { table } = series;
-      const firstDay = Math.floor((now.getTime() - this.retentionMs(series)) / DAY_MS) * DAY_MS;
-      for (let day = firstDay; day <= today + DAYS_AHEAD * DAY_MS; day += DAY_MS) {
-        const name = partitionName(table, new Date(day));
+      const { table, partitionMs: width } = series;
+      const first = Math.floor((now.getTime() - this.retentionMs(series)) / width) * width;
+      const last = Math.floor((now.getTime() + DAYS_AHEAD * DAY_MS) / width) * width;
+      for (let start = first; start <= last; start += width) {
+        const name = partitionName(table, new Date(start));
         if (existing.has(name)) continue;
-        const from = new Date(day).toISOString();
-        const to = new Date(day + DAY_MS).toISOString();
+        const from = new Date(start).toISOString();
+        const to = new Date(start + width).toISOString();
         statements.push(`CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM ('${from}') TO ('${to}');`);
         created.push(name);
       }

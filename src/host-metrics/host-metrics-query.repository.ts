@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
+import type { RollupTier } from '../time-series/rollup-tier.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
 import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
@@ -38,7 +39,9 @@ export interface HostBucketRow {
   networkTx: number;
 }
 
-const { columns, counters } = ROLLUP_SPECS.host;
+const { columns, counters, tables } = ROLLUP_SPECS.host;
+const perTier = (build: (table: string) => string) =>
+  Object.fromEntries(Object.entries(tables).map(([tier, table]) => [tier, build(table)])) as Record<RollupTier, string>;
 const RAW_BUCKETS = rawBucketsSql('host_metrics', 'host_id', columns, counters, {
   samples: 'count(*)::int4',
   cpuAvg: meanOf('cpu_percent'),
@@ -55,7 +58,7 @@ const RAW_BUCKETS = rawBucketsSql('host_metrics', 'host_id', columns, counters, 
   networkRx: `sum((${counterDelta('network_rx')})::float8)`,
   networkTx: `sum((${counterDelta('network_tx')})::float8)`,
 });
-const ROLLUP_BUCKETS = rollupBucketsSql('host_metrics_1m', 'host_id', {
+const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'host_id', {
   samples: 'sum(samples)::int4',
   cpuAvg: weightedMeanOf('cpu_avg', 'samples'),
   cpuMax: 'max(cpu_max)',
@@ -70,7 +73,7 @@ const ROLLUP_BUCKETS = rollupBucketsSql('host_metrics_1m', 'host_id', {
   diskTotal: num('max(disk_total)'),
   networkRx: num('sum(network_rx)'),
   networkTx: num('sum(network_tx)'),
-});
+}));
 
 /** Reads of host metrics; callers check the host's organization through the access layer first. */
 @Injectable()
@@ -88,9 +91,9 @@ export class HostMetricsQueryRepository {
     );
   }
 
-  /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or the rollups (whole minutes). */
-  buckets(source: 'raw' | 'rollup', hostId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<HostBucketRow[]> {
-    return this.sql.query<HostBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS, [
+  /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or a rollup tier (widths it divides). */
+  buckets(source: 'raw' | RollupTier, hostId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<HostBucketRow[]> {
+    return this.sql.query<HostBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS[source], [
       hostId,
       from.toISOString(),
       to.toISOString(),

@@ -28,7 +28,7 @@ export class HostMetricsQueryService {
     await requireHost(this.access, organizationId, hostId);
     if (window.source === 'raw') return this.repository.samples(hostId, window.from, window.to, window.limit);
     if (window.source === 'rollup-buckets') await this.rollups.settle();
-    const source = window.source === 'rollup-buckets' ? 'rollup' : 'raw';
+    const source = window.source === 'rollup-buckets' ? window.tier : 'raw';
     return (await this.repository.buckets(source, hostId, window.from, window.to, window.bucketMs, window.limit)).map(toHostBucket);
   }
 }

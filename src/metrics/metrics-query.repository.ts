@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
+import type { RollupTier } from '../time-series/rollup-tier.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
 import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
@@ -40,7 +41,9 @@ const SAMPLE = `${isoText('m.ts')} AS ts, m.cpu_percent AS "cpuPercent", ${num('
   ${num('m.memory_limit')} AS "memoryLimit", ${num('m.network_rx')} AS "networkRx", ${num('m.network_tx')} AS "networkTx",
   ${num('m.block_read')} AS "blockRead", ${num('m.block_write')} AS "blockWrite", m.pids`;
 
-const { columns, counters } = ROLLUP_SPECS.container;
+const { columns, counters, tables } = ROLLUP_SPECS.container;
+const perTier = (build: (table: string) => string) =>
+  Object.fromEntries(Object.entries(tables).map(([tier, table]) => [tier, build(table)])) as Record<RollupTier, string>;
 const RAW_BUCKETS = rawBucketsSql('container_metrics', 'container_id', columns, counters, {
   samples: 'count(*)::int4',
   cpuAvg: meanOf('cpu_percent'),
@@ -49,14 +52,14 @@ const RAW_BUCKETS = rawBucketsSql('container_metrics', 'container_id', columns, 
   memoryMax: num('max(memory_used)'),
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), `sum((${counterDelta(c)})::float8)`])),
 });
-const ROLLUP_BUCKETS = rollupBucketsSql('container_metrics_1m', 'container_id', {
+const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'container_id', {
   samples: 'sum(samples)::int4',
   cpuAvg: weightedMeanOf('cpu_avg', 'samples'),
   cpuMax: 'max(cpu_max)',
   memoryAvg: weightedMeanOf('memory_avg', 'samples'),
   memoryMax: num('max(memory_max)'),
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), num(`sum(${c})`)])),
-});
+}));
 
 function camel(column: string): string {
   return column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
@@ -75,9 +78,9 @@ export class MetricsQueryRepository {
     );
   }
 
-  /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or the rollups (whole minutes). */
-  buckets(source: 'raw' | 'rollup', containerId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<ContainerBucketRow[]> {
-    return this.sql.query<ContainerBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS, [
+  /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or a rollup tier (widths it divides). */
+  buckets(source: 'raw' | RollupTier, containerId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<ContainerBucketRow[]> {
+    return this.sql.query<ContainerBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS[source], [
       containerId,
       from.toISOString(),
       to.toISOString(),

@@ -34,7 +34,7 @@ export class MetricsQueryService {
     if (window.source === 'raw') return this.repository.samples(containerId, window.from, window.to, window.limit);
     // Rows acknowledged before this request must be in the rollups it reads.
     if (window.source === 'rollup-buckets') await this.rollups.settle();
-    const source = window.source === 'rollup-buckets' ? 'rollup' : 'raw';
+    const source = window.source === 'rollup-buckets' ? window.tier : 'raw';
     const rows = await this.repository.buckets(source, containerId, window.from, window.to, window.bucketMs, window.limit);
     return rows.map(toContainerBucket);
   }

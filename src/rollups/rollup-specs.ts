@@ -1,5 +1,6 @@
 import { counterDelta } from '../time-series/counters.js';
-import { meanOf } from '../time-series/means.js';
+import { meanOf, weightedMeanOf } from '../time-series/means.js';
+import type { RollupTier } from '../time-series/rollup-tier.js';
 
 export type RollupKind = 'container' | 'host';
 export const ROLLUP_KINDS: readonly RollupKind[] = ['container', 'host'];
@@ -7,7 +8,10 @@ export const ROLLUP_KINDS: readonly RollupKind[] = ['container', 'host'];
 /** How one raw table folds into its per-minute rollup table. */
 export interface RollupSpec {
   raw: string;
+  /** The per-minute table. */
   table: string;
+  /** Each tier's table. */
+  tables: Readonly<Record<RollupTier, string>>;
   /** The series a sample belongs to (counter deltas are taken along it); with ts the rollup's key. */
   key: string;
   /** The table listing every series by `id`. */
@@ -24,7 +28,16 @@ export interface RollupSpec {
    * minute rising by 2^53 each are past int8).
    */
   aggregates: Readonly<Record<string, string>>;
+  /**
+   * Rollup column → aggregate over a finer tier's rows (an hour's minutes, a day's hours): means
+   * weighted by samples, maxima of maxima, sums of counter deltas (each minute's already includes
+   * the delta from the previous minute's last sample, so the sum is exact), the last value last.
+   */
+  fold: Readonly<Record<string, string>>;
 }
+
+const tablesOf = (prefix: string) => ({ minute: `${prefix}_1m`, hour: `${prefix}_1h`, day: `${prefix}_1d` });
+const weighted = (column: string) => weightedMeanOf(column, 'samples');
 
 const sumOfDeltas = (column: string) => `sum(${counterDelta(column)})`;
 
@@ -32,6 +45,7 @@ export const ROLLUP_SPECS: Readonly<Record<RollupKind, RollupSpec>> = {
   container: {
     raw: 'container_metrics',
     table: 'container_metrics_1m',
+    tables: tablesOf('container_metrics'),
     key: 'container_id',
     inventory: 'containers',
     carried: ['host_id'],
@@ -50,10 +64,24 @@ export const ROLLUP_SPECS: Readonly<Record<RollupKind, RollupSpec>> = {
       block_write: sumOfDeltas('block_write'),
       pids_max: 'max(pids)',
     },
+    fold: {
+      samples: 'sum(samples)::int4',
+      cpu_avg: weighted('cpu_avg'),
+      cpu_max: 'max(cpu_max)',
+      memory_avg: weighted('memory_avg'),
+      memory_max: 'max(memory_max)',
+      memory_limit: 'max(memory_limit)',
+      network_rx: 'sum(network_rx)',
+      network_tx: 'sum(network_tx)',
+      block_read: 'sum(block_read)',
+      block_write: 'sum(block_write)',
+      pids_max: 'max(pids_max)',
+    },
   },
   host: {
     raw: 'host_metrics',
     table: 'host_metrics_1m',
+    tables: tablesOf('host_metrics'),
     key: 'host_id',
     inventory: 'hosts',
     carried: [],
@@ -74,6 +102,22 @@ export const ROLLUP_SPECS: Readonly<Record<RollupKind, RollupSpec>> = {
       disk_total: 'max(disk_total)',
       network_rx: sumOfDeltas('network_rx'),
       network_tx: sumOfDeltas('network_tx'),
+    },
+    fold: {
+      samples: 'sum(samples)::int4',
+      cpu_avg: weighted('cpu_avg'),
+      cpu_max: 'max(cpu_max)',
+      load1_avg: weighted('load1_avg'),
+      load5_avg: weighted('load5_avg'),
+      load15_avg: weighted('load15_avg'),
+      memory_avg: weighted('memory_avg'),
+      memory_max: 'max(memory_max)',
+      memory_total: 'max(memory_total)',
+      disk_used_last: '(array_agg(disk_used_last ORDER BY ts DESC))[1]',
+      disk_used_max: 'max(disk_used_max)',
+      disk_total: 'max(disk_total)',
+      network_rx: 'sum(network_rx)',
+      network_tx: 'sum(network_tx)',
     },
   },
 };

@@ -3,26 +3,34 @@ import type { RollupSpec } from './rollup-specs.js';
 
 const minuteOf = (ts: string) => bucketStart(`interval '1 minute'`, ts);
 
+/** A period key of a row's ts, as the service marks periods dirty. */
+export const periodKeyOf = (ts: string) => `to_char(${ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')`;
+
 /**
- * `lagged WHERE inside`, grouped by series and minute, upserted. Every column is recomputed, so a
- * replay changes nothing; a row whose values did not change is not rewritten (no dead tuple).
+ * `SELECT <key>, <carried>, <period>, <aggregates> FROM <source> GROUP BY <key>, <carried>, <period>`
+ * upserted into `table`. Every column is recomputed, so a replay changes nothing; a row whose values
+ * did not change is not rewritten (no dead tuple), and with `returning` the rows that did change
+ * come back as (key, period), for the next tier to mark.
  */
-function upsert(spec: RollupSpec): string {
-  const { key, carried, aggregates } = spec;
-  const group = [key, ...carried, 'minute'];
+export function upsert(spec: RollupSpec, table: string, aggregates: Readonly<Record<string, string>>, from: string, period: string, returning = false): string {
+  const { key, carried } = spec;
+  const group = [key, ...carried, period];
   const columns = [...carried, ...Object.keys(aggregates)];
   const tuple = (prefix: string) => `(${columns.map((column) => `${prefix}.${column}`).join(', ')})`;
-  return `INSERT INTO ${spec.table} AS t (${[key, ...carried, 'ts', ...Object.keys(aggregates)].join(', ')})
+  return `INSERT INTO ${table} AS t (${[key, ...carried, 'ts', ...Object.keys(aggregates)].join(', ')})
     SELECT ${group.join(', ')}, ${Object.values(aggregates).join(', ')}
-    FROM lagged WHERE inside
+    FROM ${from}
     GROUP BY ${group.join(', ')}
     ON CONFLICT (${key}, ts) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
-    WHERE ${tuple('t')} IS DISTINCT FROM ${tuple('EXCLUDED')}`;
+    WHERE ${tuple('t')} IS DISTINCT FROM ${tuple('EXCLUDED')}${returning ? `
+    RETURNING t.${key} AS key, ${periodKeyOf('t.ts')} AS period` : ''}`;
 }
+
+const minutesUpsert = (spec: RollupSpec, returning = false) => upsert(spec, spec.table, spec.aggregates, 'lagged WHERE inside', 'minute', returning);
 
 /**
  * Recomputes the given (series, minute) pairs from raw samples ($1 keys, $2 minute starts, paired
- * by position). Each minute is read through the primary key together with the one sample before
+ * by position), returning the minutes that changed. Each minute is read through the primary key together with the one sample before
  * it (an index-backed `ORDER BY ts DESC LIMIT 1`), whose counters the first delta needs. A sample
  * arriving late also changes the delta of the sample after it: when that one lies in a later
  * minute, it is the first sample after the dirty minute, so that minute is recomputed too.
@@ -49,7 +57,7 @@ export function recomputeSql(spec: RollupSpec): string {
     ), lagged AS (
       SELECT *, ${lagColumns(spec.counters)} FROM samples WINDOW w AS (PARTITION BY ${key}, minute ORDER BY ts)
     )
-    ${upsert(spec)}`;
+    ${minutesUpsert(spec, true)}`;
 }
 
 /**
@@ -71,7 +79,7 @@ export function rebuildSql(spec: RollupSpec): string {
     ), lagged AS (
       SELECT *, ${minuteOf('ts')} AS minute, ${lagColumns(spec.counters)} FROM samples WINDOW w AS (PARTITION BY ${key} ORDER BY ts)
     )
-    ${upsert(spec)}`;
+    ${minutesUpsert(spec)}`;
 }
 
 /**
@@ -79,6 +87,6 @@ export function rebuildSql(spec: RollupSpec): string {
  * each host's (host_id, ts) index rather than scanning today's partition.
  */
 export function recentMinutesSql(spec: RollupSpec): string {
-  return `SELECT DISTINCT r.${spec.key} AS key, to_char(${minuteOf('r.ts')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS minute
+  return `SELECT DISTINCT r.${spec.key} AS key, ${periodKeyOf(minuteOf('r.ts'))} AS period
     FROM hosts h CROSS JOIN LATERAL (SELECT ${spec.key}, ts FROM ${spec.raw} WHERE host_id = h.id AND ts >= $1) r`;
 }

@@ -3,34 +3,43 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { configModule } from '../config/config.module.js';
 import { validateEnvironment } from '../config/environment.js';
-import type { MinutePairs } from './dirty-minutes.js';
+import type { RollupTier } from '../time-series/rollup-tier.js';
+import type { PeriodPairs } from './dirty-periods.js';
 import { RollupService } from './rollup.service.js';
 import type { RollupKind } from './rollup-specs.js';
 import { RollupsRepository } from './rollups.repository.js';
 
-/** Records every recompute; fails the next `failures` calls; can hold calls open until released. */
+/**
+ * Records every recompute (minutes in `calls`, hours and days in `folds`); fails the next `failures`
+ * calls; can hold calls open until released; with `changes`, reports every recomputed pair as changed.
+ */
 class FakeRollupsRepository {
   readonly calls: Array<{ kind: RollupKind; pairs: string[] }> = [];
+  readonly folds: Array<{ tier: RollupTier; kind: RollupKind; pairs: string[] }> = [];
+  changes = false;
   failures = 0;
   /** Keys whose minutes the database refuses for their values, whatever else the statement holds. */
   poisoned = new Set<string>();
   hold?: Promise<void>;
-  recent: MinutePairs | Error = { keys: [], minutes: [] };
+  recent: PeriodPairs | Error = { keys: [], periods: [] };
 
-  async recompute(kind: RollupKind, pairs: MinutePairs): Promise<void> {
-    this.calls.push({ kind, pairs: pairs.keys.map((key, i) => `${key}@${pairs.minutes[i]}`) });
+  async recompute(tier: RollupTier, kind: RollupKind, pairs: PeriodPairs): Promise<PeriodPairs> {
+    const named = pairs.keys.map((key, i) => `${key}@${pairs.periods[i]}`);
+    if (tier === 'minute') this.calls.push({ kind, pairs: named });
+    else this.folds.push({ tier, kind, pairs: named });
     await this.hold;
     if (pairs.keys.some((key) => this.poisoned.has(key))) throw Object.assign(new Error('value out of range: overflow'), { code: '22003' });
     if (this.failures > 0) {
       this.failures--;
       throw new Error('connection refused');
     }
+    return this.changes ? pairs : { keys: [], periods: [] };
   }
 
   /** `recent` for containers; hosts have written nothing lately. */
-  async recentMinutes(kind: RollupKind): Promise<MinutePairs> {
+  async recentMinutes(kind: RollupKind): Promise<PeriodPairs> {
     if (this.recent instanceof Error) throw this.recent;
-    return kind === 'container' ? this.recent : { keys: [], minutes: [] };
+    return kind === 'container' ? this.recent : { keys: [], periods: [] };
   }
 }
 
@@ -65,6 +74,45 @@ describe('RollupService', () => {
       { kind: 'container', pairs: [`a@${M0}`, `b@${M1}`] },
       { kind: 'host', pairs: [`h@${M0}`] },
     ]);
+    expect(service.pending).toBe(0);
+  });
+
+  it('folds the hours of changed minutes, then the days of changed hours, all before settle resolves', async () => {
+    repository.changes = true;
+    service.touched('container', [row('a', at(0)), row('a', at(1)), row('b', at(0))], (r) => r.id);
+    await service.settle();
+    const hour = `${M0.slice(0, 13)}:00`;
+    const hours = [...new Set([M0, M1].map((m) => `${m.slice(0, 13)}:00`))];
+    expect(repository.folds).toEqual([
+      { tier: 'hour', kind: 'container', pairs: [...hours.map((h) => `a@${h}`), `b@${hour}`] },
+      { tier: 'day', kind: 'container', pairs: [...new Set([...hours.map((h) => `a@${h.slice(0, 10)}T00:00`)])].concat(`b@${M0.slice(0, 10)}T00:00`) },
+    ]);
+    expect(service.pending).toBe(0);
+  });
+
+  it('folds no hour whose minutes did not change', async () => {
+    service.touched('container', [row('a', at(0))], (r) => r.id);
+    await service.settle();
+    expect(repository.folds).toEqual([]);
+  });
+
+  it('keeps the hours of a failed fold for the next pass', async () => {
+    repository.changes = true;
+    service.touched('host', [row('h', at(0))], (r) => r.id);
+    repository.failures = 0;
+    const original = repository.recompute.bind(repository);
+    let failHour = true;
+    repository.recompute = async (tier, kind, pairs) => {
+      if (tier === 'hour' && failHour) {
+        failHour = false;
+        throw new Error('connection refused');
+      }
+      return original(tier, kind, pairs);
+    };
+    await service.settle();
+    expect(service.pending).toBe(1);
+    await service.settle();
+    expect(repository.folds.map((fold) => fold.tier)).toEqual(['hour', 'day']);
     expect(service.pending).toBe(0);
   });
 
@@ -124,10 +172,16 @@ describe('RollupService', () => {
   });
 
   it('recomputes recently written minutes on its own once started, and survives an unreachable database at start', async () => {
-    repository.recent = { keys: ['a'], minutes: [M0] };
+    repository.recent = { keys: ['a'], periods: [M0] };
     await service.onModuleInit();
     for (let i = 0; i < 60 && repository.calls.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(repository.calls).toEqual([{ kind: 'container', pairs: [`a@${M0}`] }]);
+    // Its hour and day are marked too (the minute may already have been current before the restart).
+    await service.settle();
+    expect(repository.folds).toEqual([
+      { tier: 'hour', kind: 'container', pairs: [`a@${M0.slice(0, 13)}:00`] },
+      { tier: 'day', kind: 'container', pairs: [`a@${M0.slice(0, 10)}T00:00`] },
+    ]);
     service.onModuleDestroy();
 
     repository.recent = new Error('connection refused');

@@ -3,10 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { Environment } from '../config/environment.js';
-import { ROLLUPS_RETENTION } from './rollup-tables.js';
 import { isDataError } from '../database/sql-errors.js';
-import { DirtyMinutes, minuteKey, type MinutePairs } from './dirty-minutes.js';
+import { ROLLUP_TIERS, type RollupTier } from '../time-series/rollup-tier.js';
+import { DirtyPeriods, dayKey, hourKey, minuteKey, type PeriodPairs } from './dirty-periods.js';
 import { ROLLUP_KINDS, type RollupKind } from './rollup-specs.js';
+import { ROLLUPS_DAILY_RETENTION, ROLLUPS_HOURLY_RETENTION, ROLLUPS_RETENTION } from './rollup-tables.js';
 import { RollupsRepository } from './rollups.repository.js';
 
 const TICK_MS = 1_000;
@@ -15,41 +16,57 @@ const WORKER = 'rollups';
 const CHUNK_PAIRS = 2_000;
 /** At start-up, minutes with samples this recent are recomputed: covers a crash between a flush and its rollup. */
 const RECOVERY_WINDOW_MS = 10 * 60_000;
+/**
+ * How often the coarser tiers are folded on their own: an hour's row gathers the changes of many
+ * minute passes into one rewrite. settle() folds them at once whatever the time.
+ */
+const FOLD_EVERY_MS: Readonly<Record<RollupTier, number>> = { minute: 0, hour: 5_000, day: 30_000 };
+const KEY_OF: Readonly<Record<RollupTier, (period: string) => string>> = { minute: (period) => period, hour: hourKey, day: dayKey };
+
+const perKind = () => ({ container: new DirtyPeriods(), host: new DirtyPeriods() });
 
 /**
- * Keeps the per-minute rollups current. The bulk writers report every committed row's (series,
- * minute); a worker recomputes exactly those minutes from raw samples about once a second, never
- * two passes at once. A failed pass keeps its pairs for the next one, so a database outage delays
- * rollups but loses nothing. A statement refused for its data is split until the minutes that
- * cannot be rolled up are found: those are reported and dropped, and every other minute (of every
- * tenant) is rolled up as usual. Readers call settle() first, so an acknowledged sample is in the
- * rollups they read.
+ * Keeps the rollup tiers current. The bulk writers report every committed row's (series, minute);
+ * a worker recomputes exactly those minutes from raw samples about once a second, never two passes
+ * at once. Minutes whose rows changed mark their hour, which is refolded from its minutes every few
+ * seconds, and hours that changed mark their day likewise. A failed pass keeps its pairs for the
+ * next one, so a database outage delays rollups but loses nothing. A statement refused for its data
+ * is split until the periods that cannot be rolled up are found: those are reported and dropped,
+ * and every other one (of every tenant) is rolled up as usual. Readers call settle() first, so an
+ * acknowledged sample is in every tier they read.
  */
 @Injectable()
 export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(RollupService.name);
-  private readonly dirty: Record<RollupKind, DirtyMinutes> = { container: new DirtyMinutes(), host: new DirtyMinutes() };
+  private readonly dirty: Record<RollupTier, Record<RollupKind, DirtyPeriods>> = { minute: perKind(), hour: perKind(), day: perKind() };
+  private readonly lastFolded: Record<RollupTier, number> = { minute: 0, hour: 0, day: 0 };
   private running?: Promise<void>;
   private failing = false;
   private dropped = 0;
   /** performance.now() when the last pass ended, and how long it took. */
   private lastEnded = 0;
   private lastTookMs = 0;
-  private readonly retentionMs: number;
+  /** How far back each tier is recomputed: its own retention, and no further than the tier it is folded from still reaches. */
+  private readonly reachMs: Record<RollupTier, number>;
 
   constructor(
     private readonly repository: RollupsRepository,
     config: ConfigService<Environment, true>,
     private readonly schedules: SchedulerRegistry,
   ) {
-    this.retentionMs = config.getOrThrow('retention', { infer: true })[ROLLUPS_RETENTION.name].ms;
+    const retention = config.getOrThrow('retention', { infer: true });
+    const minute = retention[ROLLUPS_RETENTION.name].ms;
+    const hour = Math.min(retention[ROLLUPS_HOURLY_RETENTION.name].ms, minute);
+    this.reachMs = { minute, hour, day: Math.min(retention[ROLLUPS_DAILY_RETENTION.name].ms, hour) };
   }
 
   async onModuleInit(): Promise<void> {
     const since = new Date(Date.now() - RECOVERY_WINDOW_MS);
     for (const kind of ROLLUP_KINDS) {
       try {
-        this.dirty[kind].restore(await this.repository.recentMinutes(kind, since));
+        const recent = await this.repository.recentMinutes(kind, since);
+        // Their minutes may already be current (nothing would change), so their hours and days are marked too.
+        for (const tier of ROLLUP_TIERS) this.dirty[tier][kind].restore(recent, KEY_OF[tier]);
       } catch (error) {
         this.logger.warn(`Finding recent ${kind} minutes to roll up failed: ${(error as Error).message}`);
       }
@@ -59,24 +76,25 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
 
   /** Records the minutes of rows just committed to the raw table of `kind`. */
   touched<Row extends { ts: string }>(kind: RollupKind, rows: readonly Row[], keyOf: (row: Row) => string): void {
-    const dirty = this.dirty[kind];
+    const dirty = this.dirty.minute[kind];
     for (const row of rows) dirty.add(keyOf(row), minuteKey(row.ts));
   }
 
+  /** Dirty (series, period) pairs of every tier. */
   get pending(): number {
-    return this.dirty.container.size + this.dirty.host.size;
+    return ROLLUP_TIERS.reduce((sum, tier) => sum + this.dirty[tier].container.size + this.dirty[tier].host.size, 0);
   }
 
-  /** Minutes dropped since start because their samples could not be rolled up. */
+  /** Periods dropped since start because their samples could not be rolled up. */
   get failedMinutes(): number {
     return this.dropped;
   }
 
-  /** Resolves once every minute marked before the call has been recomputed (or has failed, and stays dirty). */
+  /** Resolves once every period marked before the call, in every tier, has been recomputed (or has failed, and stays dirty). */
   async settle(): Promise<void> {
     // A pass already running may have taken its pairs before the caller's rows were marked.
     while (this.running) await this.running;
-    if (this.pending > 0) await this.run();
+    if (this.pending > 0) await this.run(true);
   }
 
   onModuleDestroy(): void {
@@ -94,12 +112,12 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
    */
   private tick(): void {
     if (this.running || this.pending === 0 || performance.now() - this.lastEnded < this.lastTookMs) return;
-    void this.run();
+    void this.run(false);
   }
 
-  private run(): Promise<void> {
+  private run(allTiers: boolean): Promise<void> {
     const started = performance.now();
-    const run = this.recomputeDirty().finally(() => {
+    const run = this.recomputeDirty(allTiers).finally(() => {
       this.running = undefined;
       this.lastEnded = performance.now();
       this.lastTookMs = this.lastEnded - started;
@@ -108,13 +126,24 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
     return run;
   }
 
-  /** Never rejects: failures are logged and their pairs put back. */
-  private async recomputeDirty(): Promise<void> {
-    // Minutes past the rollup retention have no partition left to write to (RETENTION_ROLLUPS may be
-    // shorter than RETENTION_METRICS): dropped, or they would fail their chunk on every pass.
-    const oldest = minuteKey(new Date(Date.now() - this.retentionMs).toISOString());
+  /** Never rejects: failures are logged and their pairs put back. Tiers in order, so each folds what the finer one just wrote. */
+  private async recomputeDirty(allTiers: boolean): Promise<void> {
+    for (const tier of ROLLUP_TIERS) {
+      if (!allTiers && performance.now() - this.lastFolded[tier] < FOLD_EVERY_MS[tier]) continue;
+      this.lastFolded[tier] = performance.now();
+      if (!(await this.recomputeTier(tier))) return;
+    }
+    if (this.failing) this.logger.log('Rolling up metrics succeeds again');
+    this.failing = false;
+  }
+
+  /** False when the database failed (the pairs are kept). */
+  private async recomputeTier(tier: RollupTier): Promise<boolean> {
+    // Periods past the tier's reach have no partition left to write to, or (folded tiers) have lost
+    // some of the finer rows they are folded from: dropped, or they would fail or be wrong on every pass.
+    const oldest = KEY_OF[tier](minuteKey(new Date(Date.now() - this.reachMs[tier]).toISOString()));
     for (const kind of ROLLUP_KINDS) {
-      const dirty = this.dirty[kind];
+      const dirty = this.dirty[tier][kind];
       // Only what is dirty now: pairs marked meanwhile wait for the next pass, so a busy stream cannot make this one endless.
       for (let budget = dirty.size; budget > 0 && dirty.size > 0; ) {
         const before = dirty.size;
@@ -122,37 +151,38 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
         budget -= before - dirty.size;
         if (pairs.keys.length === 0) continue;
         try {
-          await this.recomputeIsolating(kind, pairs);
+          await this.recomputeIsolating(tier, kind, pairs);
         } catch (error) {
           dirty.restore(pairs);
           if (!this.failing) {
-            this.logger.warn(`Rolling up ${kind} metrics failed; ${dirty.size} minute(s) kept for retry: ${(error as Error).message}`);
+            this.logger.warn(`Rolling up ${kind} metrics (${tier}s) failed; ${dirty.size} period(s) kept for retry: ${(error as Error).message}`);
           }
           this.failing = true;
-          return;
+          return false;
         }
       }
     }
-    if (this.failing) this.logger.log('Rolling up metrics succeeds again');
-    this.failing = false;
+    return true;
   }
 
   /** Rethrows only errors that are not about the data (the database is unreachable): then every pair is retried later. */
-  private async recomputeIsolating(kind: RollupKind, pairs: MinutePairs): Promise<void> {
+  private async recomputeIsolating(tier: RollupTier, kind: RollupKind, pairs: PeriodPairs): Promise<void> {
     try {
-      await this.repository.recompute(kind, pairs);
+      const changed = await this.repository.recompute(tier, kind, pairs);
+      const coarser = ROLLUP_TIERS[ROLLUP_TIERS.indexOf(tier) + 1];
+      if (coarser) this.dirty[coarser][kind].restore(changed, KEY_OF[coarser]);
     } catch (error) {
       if (!isDataError(error)) throw error;
       const count = pairs.keys.length;
-      if (count === 1) return this.drop(kind, pairs, error as Error);
+      if (count === 1) return this.drop(tier, kind, pairs, error as Error);
       const half = Math.ceil(count / 2);
-      await this.recomputeIsolating(kind, { keys: pairs.keys.slice(0, half), minutes: pairs.minutes.slice(0, half) });
-      await this.recomputeIsolating(kind, { keys: pairs.keys.slice(half), minutes: pairs.minutes.slice(half) });
+      await this.recomputeIsolating(tier, kind, { keys: pairs.keys.slice(0, half), periods: pairs.periods.slice(0, half) });
+      await this.recomputeIsolating(tier, kind, { keys: pairs.keys.slice(half), periods: pairs.periods.slice(half) });
     }
   }
 
-  private drop(kind: RollupKind, pairs: MinutePairs, error: Error): void {
+  private drop(tier: RollupTier, kind: RollupKind, pairs: PeriodPairs, error: Error): void {
     this.dropped++;
-    this.logger.error(`The ${kind} minute ${pairs.minutes[0]} of ${pairs.keys[0]} cannot be rolled up and is skipped: ${error.message}`);
+    this.logger.error(`The ${kind} ${tier} ${pairs.periods[0]} of ${pairs.keys[0]} cannot be rolled up and is skipped: ${error.message}`);
   }
 }

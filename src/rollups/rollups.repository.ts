@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { MINUTE_MS } from '../time-series/counters.js';
-import type { MinutePairs } from './dirty-minutes.js';
+import { TIER_MS, type RollupTier } from '../time-series/rollup-tier.js';
+import type { PeriodPairs } from './dirty-periods.js';
 import { recentMinutesSql, rebuildSql, recomputeSql } from './rollup-sql.js';
 import { ROLLUP_KINDS, ROLLUP_SPECS, type RollupKind, type RollupSpec } from './rollup-specs.js';
+import { FOLDED_TIERS, foldSql, refoldSql, type FoldedTier } from './rollup-tier-sql.js';
 
 const HOUR_MS = 3_600_000;
 /** An hour of 1 s samples for a hundred containers sorts in memory with this, instead of spilling to disk. */
@@ -24,23 +26,47 @@ const perKind = (build: (spec: RollupSpec) => string) =>
 const RECOMPUTE = perKind(recomputeSql);
 const REBUILD = perKind(rebuildSql);
 const RECENT = perKind(recentMinutesSql);
+const perTier = (build: (spec: RollupSpec, tier: FoldedTier) => string) =>
+  Object.fromEntries(FOLDED_TIERS.map((tier) => [tier, perKind((spec) => build(spec, tier))])) as Record<FoldedTier, Record<RollupKind, string>>;
+const FOLD = perTier(foldSql);
+const REFOLD = perTier(refoldSql);
+/** Periods refolded per statement: a day of hours from minutes, 90 days of days from hours. */
+const REFOLD_CHUNK_MS: Record<FoldedTier, number> = { hour: 24 * HOUR_MS, day: 90 * 24 * HOUR_MS };
 
-/** The per-minute rollup tables: recomputed from raw samples, never incremented. */
+/** The rollup tier tables: minutes recomputed from raw samples, hours from minutes, days from hours; never incremented. */
 @Injectable()
 export class RollupsRepository {
   constructor(private readonly sql: SqlClient) {}
 
-  /** Recomputes these (series, minute) pairs in one statement. */
-  async recompute(kind: RollupKind, pairs: MinutePairs): Promise<void> {
-    if (pairs.keys.length === 0) return;
-    const minutes = pairs.minutes.map((minute) => `${minute}:00Z`);
-    await this.sql.ingest.transaction(
+  /** Recomputes these (series, period) pairs of one tier in one statement; returns the pairs whose rows changed. */
+  async recompute(tier: RollupTier, kind: RollupKind, pairs: PeriodPairs): Promise<PeriodPairs> {
+    if (pairs.keys.length === 0) return { keys: [], periods: [] };
+    const periods = pairs.periods.map((period) => `${period}:00Z`);
+    const statement = tier === 'minute' ? RECOMPUTE[kind] : FOLD[tier][kind];
+    const changed = await this.sql.ingest.transaction(
       async (tx) => {
         await tx.exec(NO_JIT);
-        await tx.query(RECOMPUTE[kind], [pairs.keys, minutes]);
+        return tx.query<{ key: string; period: string }>(statement, [pairs.keys, periods]);
       },
       { timeoutMs: RECOMPUTE_TIMEOUT_MS },
     );
+    return { keys: changed.map((row) => row.key), periods: changed.map((row) => row.period) };
+  }
+
+  /** Recomputes every period of a coarser tier overlapping [from, to) from the finer tier, in chunks of one transaction each. */
+  async refold(tier: FoldedTier, kind: RollupKind, from: Date, to: Date): Promise<void> {
+    const width = TIER_MS[tier];
+    const end = Math.ceil(to.getTime() / width) * width;
+    for (let start = Math.floor(from.getTime() / width) * width; start < end; start += REFOLD_CHUNK_MS[tier]) {
+      const params = [new Date(start).toISOString(), new Date(Math.min(end, start + REFOLD_CHUNK_MS[tier])).toISOString()];
+      await this.sql.transaction(
+        async (tx) => {
+          await tx.exec(NO_JIT);
+          await tx.query(REFOLD[tier][kind], params);
+        },
+        { timeoutMs: REBUILD_TIMEOUT_MS },
+      );
+    }
   }
 
   /**
@@ -77,8 +103,8 @@ export class RollupsRepository {
   }
 
   /** The (series, minute) pairs with raw samples since `since`. */
-  async recentMinutes(kind: RollupKind, since: Date): Promise<MinutePairs> {
-    const rows = await this.sql.query<{ key: string; minute: string }>(RECENT[kind], [since.toISOString()]);
-    return { keys: rows.map((row) => row.key), minutes: rows.map((row) => row.minute) };
+  async recentMinutes(kind: RollupKind, since: Date): Promise<PeriodPairs> {
+    const rows = await this.sql.query<{ key: string; period: string }>(RECENT[kind], [since.toISOString()]);
+    return { keys: rows.map((row) => row.key), periods: rows.map((row) => row.period) };
   }
 }

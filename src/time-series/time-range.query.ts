@@ -52,9 +52,9 @@ export const IsBucket = () =>
     validator: {
       validate: (value: unknown) => {
         const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-        return ms !== undefined && ms >= 1000 && ms <= 86_400_000 && ms % 1000 === 0;
+        return ms !== undefined && ms >= 1000 && ms <= 7 * 86_400_000 && ms % 1000 === 0;
       },
-      defaultMessage: () => 'bucket must be a whole number of seconds between 1s and 1d, such as 10s, 1m, 5m or 1h',
+      defaultMessage: () => 'bucket must be a whole number of seconds between 1s and 7d, such as 10s, 1m, 5m, 1h or 1d',
     },
   });
 

@@ -1,4 +1,4 @@
-import { DirtyMinutes, minuteKey } from './dirty-minutes.js';
+import { DirtyPeriods, dayKey, hourKey, minuteKey } from './dirty-periods.js';
 
 describe('minuteKey', () => {
   it('cuts an ISO UTC stamp to its minute', () => {
@@ -10,9 +10,9 @@ describe('minuteKey', () => {
   });
 });
 
-describe('DirtyMinutes', () => {
+describe('DirtyPeriods', () => {
   it('counts each (series, minute) pair once', () => {
-    const dirty = new DirtyMinutes();
+    const dirty = new DirtyPeriods();
     dirty.add('a', '2026-11-23T10:05');
     dirty.add('a', '2026-11-23T10:05');
     dirty.add('a', '2026-11-23T10:06');
@@ -21,34 +21,41 @@ describe('DirtyMinutes', () => {
   });
 
   it('hands out at most max pairs per take and keeps the rest', () => {
-    const dirty = new DirtyMinutes();
+    const dirty = new DirtyPeriods();
     for (const key of ['a', 'b']) for (const minute of ['10:00', '10:01', '10:02']) dirty.add(key, `2026-11-23T${minute}`);
     const first = dirty.take(4);
     expect(first.keys).toHaveLength(4);
     expect(dirty.size).toBe(2);
     const rest = dirty.take(10);
-    const pairs = [...first.keys.map((k, i) => `${k} ${first.minutes[i]}`), ...rest.keys.map((k, i) => `${k} ${rest.minutes[i]}`)];
+    const pairs = [...first.keys.map((k, i) => `${k} ${first.periods[i]}`), ...rest.keys.map((k, i) => `${k} ${rest.periods[i]}`)];
     expect(new Set(pairs).size).toBe(6);
     expect(dirty.size).toBe(0);
-    expect(dirty.take(10)).toEqual({ keys: [], minutes: [] });
+    expect(dirty.take(10)).toEqual({ keys: [], periods: [] });
   });
 
   it('drops pairs older than the oldest minute still kept', () => {
-    const dirty = new DirtyMinutes();
+    const dirty = new DirtyPeriods();
     dirty.add('a', '2026-11-22T23:59');
     dirty.add('a', '2026-11-23T00:00');
     dirty.add('b', '2026-11-21T10:00');
-    expect(dirty.take(10, '2026-11-23T00:00')).toEqual({ keys: ['a'], minutes: ['2026-11-23T00:00'] });
+    expect(dirty.take(10, '2026-11-23T00:00')).toEqual({ keys: ['a'], periods: ['2026-11-23T00:00'] });
     expect(dirty.size).toBe(0);
   });
 
   it('restores pairs that failed, merged with pairs marked meanwhile', () => {
-    const dirty = new DirtyMinutes();
+    const dirty = new DirtyPeriods();
     dirty.add('a', '2026-11-23T10:00');
     const taken = dirty.take(10);
     dirty.add('a', '2026-11-23T10:00');
     dirty.add('a', '2026-11-23T10:01');
     dirty.restore(taken);
     expect(dirty.size).toBe(2);
+  });
+});
+
+describe('hourKey and dayKey', () => {
+  it('cut a period key to its hour and day, in the same format', () => {
+    expect(hourKey('2026-11-23T10:05')).toBe('2026-11-23T10:00');
+    expect(dayKey('2026-11-23T10:05')).toBe('2026-11-23T00:00');
   });
 });
