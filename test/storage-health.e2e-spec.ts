@@ -61,6 +61,16 @@ describe('GET /api/storage/health', () => {
     expect(Object.keys(body.buffers)).toEqual(expect.arrayContaining(['metrics', 'host_metrics', 'logs', 'processes']));
     expect(body.buffers.metrics).toEqual(expect.objectContaining({ pendingRows: expect.any(Number), flushedRows: expect.any(Number), failedFlushes: 0 }));
     expect(body.ingest).toEqual(expect.objectContaining({ rowsPerSecond: expect.any(Number) }));
+    expect(body.retention).toEqual(expect.objectContaining({ rollupsHourly: '400d', rollupsDaily: '1825d' }));
+    for (const kind of ['container', 'host']) {
+      expect(body.tiers[kind]).toEqual({
+        raw: body.tables[`${kind}_metrics`].bytes,
+        minute: body.tables[`${kind}_metrics_1m`].bytes,
+        hour: body.tables[`${kind}_metrics_1h`].bytes,
+        day: body.tables[`${kind}_metrics_1d`].bytes,
+      });
+    }
+    expect(body.bytesPerHostPerDay).toEqual(expect.any(Number));
   });
 
   it('counts ingested rows exactly, and reports the true oldest and newest timestamps', async () => {

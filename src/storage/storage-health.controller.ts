@@ -19,7 +19,8 @@ export class StorageHealthController {
   @ApiForbiddenResponse({ description: 'The caller is not an instance operator' })
   @ApiOkResponse({
     description:
-      '{databaseSizeBytes, tables: {<name>: {rows, rowsExact, bytes, oldest, newest, partitions?}}, retention: {<kind>: duration}, ' +
+      '{databaseSizeBytes, tables: {<name>: {rows, rowsExact, bytes, oldest, newest, partitions?}}, ' +
+      'tiers: {container|host: {raw, minute, hour, day}} (bytes of each metrics tier), bytesPerHostPerDay (docs/storage.md), retention: {<kind>: duration}, ' +
       'buffers: {<kind>: {pendingRows, inFlightRows, flushedRows, failedFlushes, heldBytes}}, ingest: {rowsPerSecond, windowSeconds, kinds}}. ' +
       'Rows are counted exactly for small relations and estimated from the catalog for large ones (rowsExact false).',
   })

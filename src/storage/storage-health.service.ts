@@ -7,6 +7,7 @@ import { IngestStats } from '../ingest/ingest-stats.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
 import { catalogEstimate, plannerEstimate, relationsToCount } from './row-estimates.js';
 import { StorageCatalogRepository, type Probe, type RelationStats } from './storage-catalog.repository.js';
+import { bytesPerHostPerDay, tierBytes } from './tier-footprint.js';
 import { TimeBoundsRepository, type BoundRequest } from './time-bounds.repository.js';
 
 /** The small, mutable tables reported beside the time-series ones; each has a created_at. */
@@ -44,6 +45,8 @@ export class StorageHealthService {
     return {
       databaseSizeBytes,
       tables,
+      tiers: tierBytes(tables),
+      bytesPerHostPerDay: bytesPerHostPerDay(tables, tables.hosts?.rows ?? 0),
       retention: this.retention.durations(),
       buffers: this.buffer.stats(),
       ingest: this.ingest(),
