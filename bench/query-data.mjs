@@ -74,3 +74,35 @@ export async function generateRollups(db, containers, fromMs, toMs) {
     [containers.map((c) => c.id), fromMs, toMs],
   );
 }
+
+/** Partitions of `width` (aligned to the epoch, named by their first day as the server names them) covering [fromMs, toMs). */
+export async function ensureWidePartitions(db, table, fromMs, toMs, width) {
+  for (let start = Math.floor(fromMs / width) * width; start < toMs; start += width) {
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS "${dayName(table, start)}" PARTITION OF "${table}" FOR VALUES FROM ('${new Date(start).toISOString()}') TO ('${new Date(start + width).toISOString()}')`,
+    );
+  }
+}
+
+/**
+ * Hourly and daily tiers synthesized for [fromMs, toMs): one row per container per hour (3600
+ * samples) and per day (86,400), values varying by hour so the rows are not all alike on disk.
+ * Rows already there (built from raw by the service's code) are kept.
+ */
+export async function generateTiers(db, containers, fromMs, toMs) {
+  const HOUR = 3_600_000;
+  await ensureWidePartitions(db, 'container_metrics_1h', fromMs, toMs, 7 * DAY_MS);
+  await ensureWidePartitions(db, 'container_metrics_1d', fromMs, toMs, 90 * DAY_MS);
+  const ids = containers.map((c) => c.id);
+  for (const [table, step, samples] of [['container_metrics_1h', HOUR, 3600], ['container_metrics_1d', DAY_MS, 86400]]) {
+    await db.query(
+      `INSERT INTO ${table} (host_id, container_id, ts, samples, cpu_avg, cpu_max, memory_avg, memory_max, memory_limit, network_rx, network_tx, block_read, block_write, pids_max)
+       SELECT c.host_id, c.id, to_timestamp(m / 1000.0), ${samples}, v.cpu, v.cpu * 1.8, 150000000.0 + v.cpu * 1e6, 160000000 + (v.cpu * 1e6)::int8, 2000000000,
+              (5400000 + v.cpu * 9000)::int8 * ${samples / 3600}, (2520000 + v.cpu * 4000)::int8 * ${samples / 3600}, 144000 * ${samples / 3600}, 324000 * ${samples / 3600}, 12
+       FROM containers c CROSS JOIN generate_series($2::int8, $3::int8 - 1, $4::int8) AS m
+       CROSS JOIN LATERAL (SELECT (abs(hashint8(m # hashtext(c.id::text))::int8) % 5000) / 100.0 AS cpu) v
+       WHERE c.id = ANY($1::uuid[]) ON CONFLICT DO NOTHING`,
+      [ids, Math.ceil(fromMs / step) * step, toMs, step],
+    );
+  }
+}
