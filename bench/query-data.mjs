@@ -101,7 +101,9 @@ export async function generateTiers(db, containers, fromMs, toMs) {
               (5400000 + v.cpu * 9000)::int8 * ${samples / 3600}, (2520000 + v.cpu * 4000)::int8 * ${samples / 3600}, 144000 * ${samples / 3600}, 324000 * ${samples / 3600}, 12
        FROM containers c CROSS JOIN generate_series($2::int8, $3::int8 - 1, $4::int8) AS m
        CROSS JOIN LATERAL (SELECT (abs(hashint8(m # hashtext(c.id::text))::int8) % 5000) / 100.0 AS cpu) v
-       WHERE c.id = ANY($1::uuid[]) ON CONFLICT DO NOTHING`,
+       WHERE c.id = ANY($1::uuid[])
+       ORDER BY m, c.id -- in time order, as the service writes them: one series' rows spread over the heap
+       ON CONFLICT DO NOTHING`,
       [ids, Math.ceil(fromMs / step) * step, toMs, step],
     );
   }

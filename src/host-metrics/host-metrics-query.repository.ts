@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
-import type { RollupTier } from '../time-series/rollup-tier.js';
+import { TIER_MS, type RollupTier } from '../time-series/rollup-tier.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
 import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
@@ -58,7 +58,7 @@ const RAW_BUCKETS = rawBucketsSql('host_metrics', 'host_id', columns, counters, 
   networkRx: `sum((${counterDelta('network_rx')})::float8)`,
   networkTx: `sum((${counterDelta('network_tx')})::float8)`,
 });
-const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'host_id', {
+const ROLLUP_AGGREGATES = {
   samples: 'sum(samples)::int4',
   cpuAvg: weightedMeanOf('cpu_avg', 'samples'),
   cpuMax: 'max(cpu_max)',
@@ -73,7 +73,9 @@ const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'host_id', {
   diskTotal: num('max(disk_total)'),
   networkRx: num('sum(network_rx)'),
   networkTx: num('sum(network_tx)'),
-}));
+};
+const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'host_id', ROLLUP_AGGREGATES));
+const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'host_id', ROLLUP_AGGREGATES, true));
 
 /** Reads of host metrics; callers check the host's organization through the access layer first. */
 @Injectable()
@@ -93,7 +95,7 @@ export class HostMetricsQueryRepository {
 
   /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or a rollup tier (widths it divides). */
   buckets(source: 'raw' | RollupTier, hostId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<HostBucketRow[]> {
-    return this.sql.query<HostBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS[source], [
+    return this.sql.query<HostBucketRow>(source === 'raw' ? RAW_BUCKETS : (bucketMs === TIER_MS[source] ? ROLLUP_ROWS : ROLLUP_BUCKETS)[source], [
       hostId,
       from.toISOString(),
       to.toISOString(),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client.js';
 import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
-import type { RollupTier } from '../time-series/rollup-tier.js';
+import { TIER_MS, type RollupTier } from '../time-series/rollup-tier.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
 import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
@@ -52,14 +52,16 @@ const RAW_BUCKETS = rawBucketsSql('container_metrics', 'container_id', columns, 
   memoryMax: num('max(memory_used)'),
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), `sum((${counterDelta(c)})::float8)`])),
 });
-const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'container_id', {
+const ROLLUP_AGGREGATES = {
   samples: 'sum(samples)::int4',
   cpuAvg: weightedMeanOf('cpu_avg', 'samples'),
   cpuMax: 'max(cpu_max)',
   memoryAvg: weightedMeanOf('memory_avg', 'samples'),
   memoryMax: num('max(memory_max)'),
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), num(`sum(${c})`)])),
-}));
+};
+const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'container_id', ROLLUP_AGGREGATES));
+const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'container_id', ROLLUP_AGGREGATES, true));
 
 function camel(column: string): string {
   return column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
@@ -80,7 +82,7 @@ export class MetricsQueryRepository {
 
   /** Buckets of `bucketMs` over [from, to), newest first, from raw samples (any width) or a rollup tier (widths it divides). */
   buckets(source: 'raw' | RollupTier, containerId: string, from: Date, to: Date, bucketMs: number, limit: number): Promise<ContainerBucketRow[]> {
-    return this.sql.query<ContainerBucketRow>(source === 'raw' ? RAW_BUCKETS : ROLLUP_BUCKETS[source], [
+    return this.sql.query<ContainerBucketRow>(source === 'raw' ? RAW_BUCKETS : (bucketMs === TIER_MS[source] ? ROLLUP_ROWS : ROLLUP_BUCKETS)[source], [
       containerId,
       from.toISOString(),
       to.toISOString(),

@@ -32,16 +32,21 @@ export function rawBucketsSql(
     ${bucketsOf('lagged WHERE inside', aggregates)}`;
 }
 
-/** Buckets of one series' per-minute rollups, with the same parameters as rawBucketsSql. */
-export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>): string {
-  return bucketsOf(`${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3`, aggregates);
+/**
+ * Buckets of one series' rows of a rollup tier, with the same parameters as rawBucketsSql. With
+ * `rowPerBucket` (the width is the tier's own), each row is its bucket: grouped by ts itself, the
+ * rows come in primary key order, and neither date_bin nor a sort runs on them ($4 is unused).
+ */
+export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>, rowPerBucket = false): string {
+  const rows = `${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3`;
+  return rowPerBucket ? bucketsOf(`${rows} AND $4::interval IS NOT NULL`, aggregates, 'ts') : bucketsOf(rows, aggregates);
 }
 
-function bucketsOf(source: string, aggregates: Record<string, string>): string {
+function bucketsOf(source: string, aggregates: Record<string, string>, bucket = bucketStart('$4::interval')): string {
   const names = Object.keys(aggregates).map((name) => `"${name}"`);
   const computed = Object.entries(aggregates).map(([name, expression]) => `${expression} AS "${name}"`);
   return `SELECT ${isoText('bucket')} AS ts, ${names.join(', ')} FROM (
-      SELECT ${bucketStart('$4::interval')} AS bucket, ${computed.join(', ')}
+      SELECT ${bucket} AS bucket, ${computed.join(', ')}
       FROM ${source} GROUP BY 1 ORDER BY 1 DESC LIMIT $5
     ) buckets ORDER BY bucket DESC`;
 }
