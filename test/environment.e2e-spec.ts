@@ -12,11 +12,18 @@ describe('validateEnvironment', () => {
       SIGNUP_ENABLED: 'first-run',
       RETENTION_METRICS: '24h',
       RETENTION_ROLLUPS: '30d',
+      RETENTION_ROLLUPS_HOURLY: '400d',
+      RETENTION_ROLLUPS_DAILY: '1825d',
       BUFFER_MAX_ROWS: 5000,
       BUFFER_FLUSH_MS: 1000,
       BUFFER_LIMIT_ROWS: 200_000,
     });
     expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads the rollup tiers\' retentions in milliseconds', () => {
+    const env = validateEnvironment({ RETENTION_ROLLUPS_HOURLY: '90d', RETENTION_ROLLUPS_DAILY: '730d' });
+    expect(env.retention).toMatchObject({ rollupsHourly: { duration: '90d', ms: 90 * 86_400_000 }, rollupsDaily: { duration: '730d', ms: 730 * 86_400_000 } });
   });
 
   it('converts numbers and booleans', () => {
@@ -56,6 +63,8 @@ describe('validateEnvironment', () => {
     ['PORT', '70000', /PORT must not be greater than 65535/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgresql:\/\/ connection string/],
     ['RETENTION_LOGS', '3 weeks', /RETENTION_LOGS must be a duration such as 90m, 24h or 30d/],
+    ['RETENTION_ROLLUPS_HOURLY', '1y', /RETENTION_ROLLUPS_HOURLY must be a duration such as 90m, 24h or 30d/],
+    ['RETENTION_ROLLUPS_DAILY', '-5d', /RETENTION_ROLLUPS_DAILY must be a duration such as 90m, 24h or 30d/],
     ['SIGNUP_ENABLED', 'maybe', /SIGNUP_ENABLED must be first-run, true or false/],
     ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
     ['RETENTION_CRON', 'every now and then', /RETENTION_CRON must be a cron expression/],
