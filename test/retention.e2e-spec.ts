@@ -43,15 +43,15 @@ describe('retention', () => {
         [TIME_SERIES_TABLES.map((x) => x.table)],
       )
     ).map((r) => r.name);
-  /** Worked out from the partition names alone: those whose day ended before now − the table's retention (and the grace). */
+  /** Worked out from the partition names and widths alone: those that ended before now − the table's retention (and the grace). */
   const expectedExpired = async () => {
     const config = t.app.get(ConfigService);
     const now = Date.now();
     return (await partitions())
       .filter((name) => {
-        const { table, retention } = TIME_SERIES_TABLES.find((x) => name.startsWith(`${x.table}_p`) && /^\d{8}$/.test(name.slice(x.table.length + 2)))!;
+        const { table, retention, partitionMs } = TIME_SERIES_TABLES.find((x) => name.startsWith(`${x.table}_p`) && /^\d{8}$/.test(name.slice(x.table.length + 2)))!;
         const stamp = name.slice(table.length + 2);
-        const end = Date.parse(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6)}T00:00:00Z`) + DAY;
+        const end = Date.parse(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6)}T00:00:00Z`) + partitionMs;
         return end <= now - parseDuration(config.getOrThrow(retention))! - DROP_GRACE_MS;
       })
       .sort();
