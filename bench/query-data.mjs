@@ -91,8 +91,8 @@ export async function ensureWidePartitions(db, table, fromMs, toMs, width) {
  */
 export async function generateTiers(db, containers, fromMs, toMs) {
   const HOUR = 3_600_000;
-  await ensureWidePartitions(db, 'container_metrics_1h', fromMs, toMs, 7 * DAY_MS);
-  await ensureWidePartitions(db, 'container_metrics_1d', fromMs, toMs, 90 * DAY_MS);
+  await ensureWidePartitions(db, 'container_metrics_1h', fromMs, toMs, 30 * DAY_MS); // the widths of src/rollups/rollup-tables.ts
+  await ensureWidePartitions(db, 'container_metrics_1d', fromMs, toMs, 180 * DAY_MS);
   const ids = containers.map((c) => c.id);
   for (const [table, step, samples] of [['container_metrics_1h', HOUR, 3600], ['container_metrics_1d', DAY_MS, 86400]]) {
     await db.query(

@@ -4,13 +4,13 @@ import { ROLLUPS_DAILY_RETENTION, ROLLUPS_HOURLY_RETENTION, ROLLUPS_RETENTION } 
 export { ROLLUPS_DAILY_RETENTION, ROLLUPS_HOURLY_RETENTION, ROLLUPS_RETENTION };
 
 /**
- * Partition widths keep a tier's retention to tens of partitions (planning and catalog cost grow
- * with their number) while a dropped partition is a small share of the window: 400 d of hours in
- * 7-day partitions is ~58, 1825 d of days in 90-day partitions ~21. Each partition then holds
- * 168 rows (hours) or 90 rows (days) per series. Widths are aligned to the epoch (a Thursday).
+ * Partition widths keep a tier's retention to about a dozen partitions (creating them at start-up,
+ * catalog space and planning grow with their number) while a tier keeps at most one width past its
+ * retention, under a tenth of it: 400 d of hours in 30-day partitions is 14, 1825 d of days in
+ * 180-day partitions 11. Each partition holds 720 hourly or 180 daily rows per series.
  */
-export const HOURLY_PARTITION_MS = 7 * DAY_MS;
-export const DAILY_PARTITION_MS = 90 * DAY_MS;
+export const HOURLY_PARTITION_MS = 30 * DAY_MS;
+export const DAILY_PARTITION_MS = 180 * DAY_MS;
 
 for (const kind of ['container', 'host']) {
   defineTimeSeriesTable(`${kind}_metrics_1m`, ROLLUPS_RETENTION);

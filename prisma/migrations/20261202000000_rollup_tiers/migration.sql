@@ -2,7 +2,7 @@
 -- the per-minute tables; each row folds the finer tier's rows of its hour (≤ 60 minutes) or day
 -- (≤ 24 hours): means weighted by samples, maxima of maxima, sums of counter deltas. Kept for
 -- RETENTION_ROLLUPS_HOURLY and RETENTION_ROLLUPS_DAILY, range-partitioned by ts in wide partitions
--- (7 and 90 days, created by the PartitionManager) so years of data are tens of partitions.
+-- (30 and 180 days, created by the PartitionManager) so years of data are tens of partitions.
 -- The daily tables' primary keys INCLUDE what bucketed reads aggregate, as for the per-minute
 -- tables. The hourly ones do not: there the INCLUDE doubled the on-disk size (measured: 1.3 MB of
 -- heap and 1.9 MB of index per container per year, past the 2 MB goal), while a 90-day read is
