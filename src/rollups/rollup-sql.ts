@@ -30,8 +30,9 @@ const minutesUpsert = (spec: RollupSpec, returning = false) => upsert(spec, spec
 
 /**
  * Recomputes the given (series, minute) pairs from raw samples ($1 keys, $2 minute starts, paired
- * by position), returning the minutes that changed. Each minute is read through the primary key together with the one sample before
- * it (an index-backed `ORDER BY ts DESC LIMIT 1`), whose counters the first delta needs. A sample
+ * by position), returning the minutes that changed. Each minute is read through the primary key
+ * together with the one sample before it (an index-backed `ORDER BY ts DESC LIMIT 1`), whose
+ * counters the first delta needs. A sample
  * arriving late also changes the delta of the sample after it: when that one lies in a later
  * minute, it is the first sample after the dirty minute, so that minute is recomputed too.
  */
