@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { enrollHosts, freshDatabase, log, percentile, startServer, table } from './lib.mjs';
 import { generateContainerMetrics, generateLogs, generateRollups } from './query-data.mjs';
+import { GAP_DAYS, generateGapData } from './gaps-data.mjs';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const HOSTS = 10;
@@ -103,6 +104,12 @@ async function main() {
     results.push(await time('logs: newest 100, no filter', server, token, logs));
     results.push(await time('storage health', server, token, '/api/storage/health', {}, (b) => Object.keys(b.tables).length));
 
+    // Gaps (docs/gaps.md): 30 days of the first host with holes and their ledger, from bench/gaps-data.mjs.
+    const gapHost = hosts[0].hostId;
+    await generateGapData(db, gapHost, containers.filter((x) => x.hostId === gapHost).map((x) => x.id), now);
+    await db.query('VACUUM ANALYZE data_presence, agent_connections, ingest_refusals');
+    results.push(await time(`gaps over ${GAP_DAYS} days`, server, token, `/api/hosts/${gapHost}/gaps?from=${iso(now - GAP_DAYS * DAY)}&to=${iso(now)}`));
+
     const sizeBefore = Number((await db.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
     const retentionStarted = performance.now();
     const report = await api(server, token, '/api/storage/retention/run', { method: 'POST' });
@@ -119,6 +126,7 @@ async function main() {
       'logs: common substring "get /api/items/42"': 200,
       'logs: absent substring "no-such-text"': 200,
       'storage health': 100,
+      [`gaps over ${GAP_DAYS} days`]: 50,
     };
     const rows = results.map((r) => {
       const goal = goals[r.name] ?? (r.name.startsWith('retention') ? 1000 : undefined);

@@ -7,21 +7,23 @@ import { ConnectionLedgerRepository } from '../gap-ledger/connection-ledger.repo
 import { ceilMinute, floorMinute } from '../gap-ledger/minutes.js';
 import { RefusalLedger } from '../gap-ledger/refusal-ledger.js';
 import { RefusalLedgerRepository } from '../gap-ledger/refusal-ledger.repository.js';
-import { RollupService } from '../rollups/rollup.service.js';
+import { PresenceLedger } from '../gap-ledger/presence-ledger.js';
+import { PresenceLedgerRepository } from '../gap-ledger/presence-ledger.repository.js';
 import { resolveRange } from '../time-series/time-range.query.js';
 import { ROLLUPS_RETENTION } from '../time-series/metrics-retention.js';
 import type { GapsQuery } from './dto/gaps.query.js';
 import { toGapView, type GapView } from './dto/gap.view.js';
-import { GAP_KINDS, gapPeriods, type GapKind, type GapPeriod } from './gap-periods.js';
+import { GAP_KINDS, gapPeriods } from './gap-periods.js';
 import { GapsRepository } from './gaps.repository.js';
+import { missingMinutes } from './missing-minutes.js';
+import { FRAME_TYPE } from './presence-recorder.js';
 
 const DAY_MS = 86_400_000;
-/** The frame type whose refusals explain a kind's missing minutes. */
-const FRAME_TYPE: Record<GapKind, string> = { host_metrics: 'host_metrics', container_metrics: 'metrics' };
 
 /**
  * The periods of a range in which a host has no data, and why (docs/gaps.md): missing minutes come
- * from the per-minute rollups, their reasons from the gap ledger. Whole minutes only, from the
+ * from the presence ledger (the minutes of committed samples, as the rollups have them), their
+ * reasons from the connection and refusal ledgers. Whole minutes only, from the
  * host's creation, never the current (still open) minute, never past RETENTION_ROLLUPS.
  */
 @Injectable()
@@ -31,7 +33,8 @@ export class GapsService {
   constructor(
     private readonly repository: GapsRepository,
     private readonly access: AccessRepository,
-    private readonly rollups: RollupService,
+    private readonly presence: PresenceLedger,
+    private readonly presenceRows: PresenceLedgerRepository,
     private readonly connections: ConnectionLedger,
     private readonly connectionRows: ConnectionLedgerRepository,
     private readonly refusals: RefusalLedger,
@@ -49,15 +52,17 @@ export class GapsService {
     const to = Math.min(ceilMinute(range.to.getTime()), floorMinute(now));
     if (from >= to) return [];
     // What this instance has accepted or recorded so far is part of the answer.
-    await Promise.all([this.rollups.settle(), this.connections.flush(), this.refusals.flush()]);
-    const connected = await this.connectionRows.spans(hostId, new Date(from), new Date(to), new Date(now - STALE_MS), new Date(now));
-    const periods: GapPeriod[] = [];
-    for (const kind of query.kind ? [query.kind] : GAP_KINDS) {
-      const missing = await this.repository.missing(kind, hostId, from, to);
-      if (!missing.length) continue;
-      const refused = await this.refusalRows.minutes(hostId, FRAME_TYPE[kind], new Date(missing[0].from), new Date(missing[missing.length - 1].to));
-      periods.push(...gapPeriods(kind, missing, connected, new Set(refused)));
-    }
+    await Promise.all([this.presence.flush(), this.connections.flush(), this.refusals.flush()]);
+    const kinds = query.kind ? [query.kind] : GAP_KINDS;
+    // Independent reads, run together: on PostgreSQL each takes its own connection.
+    const [connected, ...perKind] = await Promise.all([
+      this.connectionRows.spans(hostId, new Date(from), new Date(to), new Date(now - STALE_MS), new Date(now)),
+      ...kinds.map(async (kind) => {
+        const [hours, refused] = await Promise.all([this.presenceRows.hours(hostId, kind, from, to), this.refusalRows.minutes(hostId, FRAME_TYPE[kind], new Date(from), new Date(to))]);
+        return { kind, missing: missingMinutes(hours, from, to), refused: new Set(refused) };
+      }),
+    ]);
+    const periods = perKind.flatMap(({ kind, missing, refused }) => gapPeriods(kind, missing, connected, refused));
     return periods.sort((a, b) => a.from - b.from || a.kind.localeCompare(b.kind)).map(toGapView);
   }
 }
