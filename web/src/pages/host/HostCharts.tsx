@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { RangePicker } from '../../charts/RangePicker';
 import { TimeChart } from '../../charts/TimeChart';
+import { useGaps } from '../../charts/useGaps';
 import { useMetrics } from '../../charts/useMetrics';
 import { useRange } from '../../charts/useRange';
 import { formatBytes, formatNumber, formatPercent, formatRate } from '../../format';
@@ -41,7 +42,9 @@ export function HostCharts({ hostId }: { hostId: string }) {
   }, [points]);
   // While live, the window slides along with the newest sample.
   const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
-  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
+  const from = to - (range.to - range.from);
+  const gaps = useGaps(hostId, 'host_metrics', range.from, range.to, range.live);
+  const common = { timestamps, stepMs, from, to, gaps, onZoom: range.setCustom };
 
   return (
     <section className="panel" aria-labelledby="host-charts-title">
