@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { findGaps, GAP_LABELS, type Gap, type GapReason, type ReasonedGap } from './gaps';
+import { findGaps, GAP_COLOURS, type Gap, type GapReason, type ReasonedGap } from './gaps';
 import './charts.css';
 
 export interface ChartSeries {
@@ -89,43 +89,18 @@ export function TimeChart({ title, timestamps, series, format, stepMs, from, to,
     instance.setScale('x', { min: from / 1000, max: to / 1000 });
   }, [timestamps, series, from, to, gaps]);
 
-  const explained = (gaps ?? []).filter((gap) => gap.to > from && gap.from < to);
 
   return (
     <figure className="time-chart" aria-label={`${title} chart`} data-points={timestamps.length} role="figure">
       <h3>{title}</h3>
       <div ref={body} className="chart-body" />
       {!timestamps.length && <p className="chart-empty">No data in this range.</p>}
-      {explained.length > 0 && <GapLegend gaps={explained} />}
     </figure>
   );
 }
 
 function toData(timestamps: number[], series: ChartSeries[]): uPlot.AlignedData {
   return [timestamps.map((ms) => ms / 1000), ...series.map((s) => s.values)];
-}
-
-const GAP_COLOURS: Record<GapReason, string> = { agent_offline: '--bad', not_collected: '--muted', refused: '--warn' };
-const LEGEND_MAX = 4;
-const clock = (ms: number) => new Date(ms).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-/** The reasons of the shaded periods, the latest first (the canvas cannot say them). */
-function GapLegend({ gaps }: { gaps: ReasonedGap[] }) {
-  const latest = [...gaps].reverse();
-  return (
-    <ul className="chart-gaps" aria-label="Gaps">
-      {latest.slice(0, LEGEND_MAX).map((gap) => {
-        const text = `${GAP_LABELS[gap.reason]}: ${clock(gap.from)} – ${clock(gap.to)}`;
-        return (
-          <li key={`${gap.from}-${gap.reason}`} data-reason={gap.reason} title={text}>
-            <span className="swatch" style={{ background: `var(${GAP_COLOURS[gap.reason]})` }} />
-            {text}
-          </li>
-        );
-      })}
-      {latest.length > LEGEND_MAX && <li className="muted">{latest.length - LEGEND_MAX} more</li>}
-    </ul>
-  );
 }
 
 function shadeGaps(u: uPlot, { timestamps, stepMs, from, to, gaps }: { timestamps: number[]; stepMs: number; from: number; to: number; gaps?: ReasonedGap[] | null }) {

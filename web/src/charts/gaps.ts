@@ -11,6 +11,8 @@ export interface ReasonedGap extends Gap {
 }
 
 export const GAP_LABELS: Record<GapReason, string> = { agent_offline: 'Agent offline', not_collected: 'Not collected', refused: 'Refused' };
+/** The page colour each reason is shaded with. */
+export const GAP_COLOURS: Record<GapReason, string> = { agent_offline: '--bad', not_collected: '--muted', refused: '--warn' };
 
 /** Stretches of [from, to] longer than about three steps without a point (timestamps oldest first). */
 export function findGaps(timestamps: number[], stepMs: number, from: number, to: number): Gap[] {

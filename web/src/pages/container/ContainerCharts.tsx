@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api';
+import { GapLegend } from '../../charts/GapLegend';
 import { RangePicker } from '../../charts/RangePicker';
 import { TimeChart } from '../../charts/TimeChart';
 import { useGaps } from '../../charts/useGaps';
@@ -59,6 +60,7 @@ export function ContainerCharts({ containerId, hostId }: { containerId: string; 
       <RangePicker range={range} />
       {error && <p className="error" role="alert">{error}</p>}
       {loading && <p className="muted">Loading metrics…</p>}
+      <GapLegend gaps={common.gaps} from={common.from} to={common.to} />
       <div className="grid">
         <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={series.cpu} />
         <TimeChart title="Memory" {...common} format={formatBytes} series={series.memory} />

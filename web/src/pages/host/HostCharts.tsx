@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { GapLegend } from '../../charts/GapLegend';
 import { RangePicker } from '../../charts/RangePicker';
 import { TimeChart } from '../../charts/TimeChart';
 import { useGaps } from '../../charts/useGaps';
@@ -52,6 +53,7 @@ export function HostCharts({ hostId }: { hostId: string }) {
       <RangePicker range={range} />
       {error && <p className="error" role="alert">{error}</p>}
       {loading && <p className="muted">Loading metrics…</p>}
+      <GapLegend gaps={common.gaps} from={common.from} to={common.to} />
       <div className="grid">
         <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={series.cpu} />
         <TimeChart title="Memory" {...common} format={formatBytes} series={series.memory} />
