@@ -1,4 +1,5 @@
 import { LedgerClock } from '../src/gap-ledger/ledger-clock.js';
+import { RetentionService } from '../src/storage/retention.service.js';
 import { AgentClient } from './support/agent-client.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
 import { dockerId, hostMetric, metric } from './support/telemetry.js';
@@ -111,6 +112,25 @@ describe('GET /api/hosts/:hostId/gaps', () => {
     expect((await gaps(host.hostId, { from: iso(Date.now()), to: iso(Date.now() - M) }).expect(400)).body.message).toMatch(/from must be earlier/);
     await gaps('not-a-uuid', {}).expect(404);
     await t.http().get(`/api/hosts/${host.hostId}/gaps`).expect(401);
+  });
+
+  it('keeps the ledger as long as the rollups: the retention job deletes what is older than RETENTION_ROLLUPS', async () => {
+    const host = await enrolledHost(t, tenant, 'old');
+    const old = iso(Date.now() - 31 * 86_400_000);
+    const recent = iso(Math.floor(Date.now() / M) * M - 10 * M);
+    for (const at of [old, recent]) {
+      await t.sql.query(
+        `INSERT INTO agent_connections (id, host_id, instance_id, transport, connected_at, disconnected_at, last_seen_at) VALUES (gen_random_uuid(), $1::uuid, 'x', 'socket', $2::timestamptz, $2::timestamptz, $2::timestamptz)`,
+        [host.hostId, at],
+      );
+      await t.sql.query(`INSERT INTO ingest_refusals (host_id, kind, minute, frames, rows, last_code) VALUES ($1::uuid, 'metrics', date_trunc('minute', $2::timestamptz), 1, 1, 'overloaded')`, [host.hostId, at]);
+      await t.sql.query(`INSERT INTO data_presence (host_id, kind, hour, minutes) VALUES ($1::uuid, 'host_metrics', date_trunc('hour', $2::timestamptz), 1)`, [host.hostId, at]);
+    }
+    const report = await t.app.get(RetentionService).run();
+    expect(report.gapLedgerRowsDeleted).toBeGreaterThanOrEqual(3);
+    for (const table of ['agent_connections', 'ingest_refusals', 'data_presence']) {
+      expect({ table, rows: (await t.sql.query(`SELECT 1 FROM ${table} WHERE host_id = $1::uuid`, [host.hostId])).length }).toEqual({ table, rows: 1 });
+    }
   });
 });
 

@@ -37,7 +37,11 @@ export class PresenceLedger implements OnModuleInit, OnModuleDestroy {
   /** Marks the minutes of `stamps` (epoch ms) as having data of `kind`. */
   present(hostId: string, kind: string, stamps: Iterable<number>): void {
     let last: HourPresence | undefined;
+    let lastMinute = NaN;
     for (const ms of stamps) {
+      const minute = Math.floor(ms / MINUTE_MS);
+      if (minute === lastMinute || !Number.isFinite(minute)) continue;
+      lastMinute = minute;
       const hour = floorHour(ms);
       const entry = last && last.hour === hour ? last : this.entry(hostId, kind, hour);
       if (!entry) continue;

@@ -27,6 +27,12 @@ export class PresenceRecorder implements OnModuleInit, OnModuleDestroy {
   }
 }
 
+/** The rows' times, each distinct one once in a run (a frame's containers mostly share their ts). */
 function* stamps(rows: Array<{ ts: string }>): Generator<number> {
-  for (const row of rows) yield Date.parse(row.ts);
+  let last: string | undefined;
+  for (const row of rows) {
+    if (row.ts === last) continue;
+    last = row.ts;
+    yield Date.parse(row.ts);
+  }
 }
