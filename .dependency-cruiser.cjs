@@ -14,6 +14,8 @@ const LAYERS = [
   // Infrastructure every feature may use: tokens, the event bus, the batching buffer and its bulk
   // sink, tenant access checks, the time-series kit (range queries, buckets, windows, counters).
   ['tokens', 'events', 'buffer', 'access', 'time-series'],
+  // The gap ledger (agent connections, refused frames): written by ingest and the transport, kept as long as the rollups.
+  ['gap-ledger'],
   // The agent frame spine: protocol types, kind descriptions (describeKind, @HandlesKind), the registry
   // that finds handlers, processor, validation, rate limits, SeriesKindHandler and TelemetryKinds.
   ['ingest'],
@@ -24,8 +26,9 @@ const LAYERS = [
   // Features built on those: auth checks users and agent hosts; containers belong to hosts.
   ['auth', 'containers'],
   // Telemetry kinds and actions: they resolve containers and read rollups. Notification channels
-  // (their senders, secrets and the SSRF rule) sit here too: they need users and auth only.
-  ['metrics', 'host-metrics', 'logs', 'processes', 'commands', 'container-events', 'notifications'],
+  // (their senders, secrets and the SSRF rule) sit here too: they need users and auth only. Gaps read
+  // the rollups and the gap ledger.
+  ['metrics', 'host-metrics', 'logs', 'processes', 'commands', 'container-events', 'notifications', 'gaps'],
   // Alerts: rules evaluated on what those features accept, notifications sent through their channels.
   ['alerts'],
   // The edges: operations (storage, health), dashboards (live, web), the agent transport.

@@ -4,10 +4,11 @@
 // the raw rows, the 6 days before synthesized), a year of hourly and daily tiers (synthesized),
 // then each query timed end to end over HTTP.
 //   npm run bench:query          (DATABASE_URL defaults to the local server's postgres database)
-//   npm run bench:query -- --only=tiers   (only the year of tiers and its queries: a few minutes at most)
+//   npm run bench:query -- --only=tiers   (only the year of tiers, the gaps and their queries: a few minutes at most)
 import pg from 'pg';
 import { enrollHosts, freshDatabase, log, percentile, startServer, table } from './lib.mjs';
 import { generateContainerMetrics, generateLogs, generateRollups, generateTiers } from './query-data.mjs';
+import { GAP_DAYS, generateGapData } from './gaps-data.mjs';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const HOSTS = 10;
@@ -82,6 +83,12 @@ async function main() {
     results.push(await time('90 d of one container, 1 h buckets (hourly tier)', server, token, `/api/containers/${c.id}/metrics?from=${iso(now - 90 * DAY)}&to=${iso(now)}&bucket=1h&limit=5000`));
     const hourly = await tierFootprint(db, 'container_metrics_1h', containers.length);
 
+    // Gaps (docs/gaps.md): 30 days of the first host with holes and their ledger, from bench/gaps-data.mjs.
+    const gapHost = hosts[0].hostId;
+    await generateGapData(db, gapHost, containers.filter((x) => x.hostId === gapHost).map((x) => x.id), now);
+    await db.query('VACUUM ANALYZE data_presence, agent_connections, ingest_refusals');
+    results.push(await time(`gaps over ${GAP_DAYS} days`, server, token, `/api/hosts/${gapHost}/gaps?from=${iso(now - GAP_DAYS * DAY)}&to=${iso(now)}`));
+
     if (!ONLY_TIERS) results.push(await time('storage health', server, token, '/api/storage/health', {}, (b) => Object.keys(b.tables).length));
     const sizeBefore = Number((await db.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
     const retentionStarted = performance.now();
@@ -101,6 +108,7 @@ async function main() {
       'logs: common substring "get /api/items/42"': 200,
       'logs: absent substring "no-such-text"': 200,
       'storage health': 100,
+      [`gaps over ${GAP_DAYS} days`]: 50,
     };
     const rows = results.map((r) => {
       const goal = goals[r.name] ?? (r.name.startsWith('retention') ? 1000 : undefined);

@@ -13,6 +13,8 @@ import { configModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
+import { GapLedgerModule } from './gap-ledger/gap-ledger.module.js';
+import { GapsModule } from './gaps/gaps.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HostMetricsModule } from './host-metrics/host-metrics.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
@@ -46,6 +48,7 @@ export class AppModule {
         HealthModule,
         EventsModule,
         BufferModule,
+        GapLedgerModule,
         IngestModule,
         AgentModule,
         ContainersModule,
@@ -54,6 +57,7 @@ export class AppModule {
         LogsModule,
         ProcessesModule,
         ContainerEventsModule,
+        GapsModule,
         CommandsModule,
         NotificationsModule,
         AlertsModule,

@@ -138,6 +138,18 @@ describe('dashboard not built', () => {
     }
   });
 
+  it('shades the host’s gaps on its charts and says why', async () => {
+    const [{ id }] = await t.sql.query<{ id: string }>(`SELECT id FROM hosts WHERE name = 'web-01'`);
+    // The host existed before its agent connected: the half hour before is a gap with a reason (docs/gaps.md).
+    await t.sql.query(`UPDATE hosts SET created_at = now() - interval '30 minutes' WHERE id = $1::uuid`, [id]);
+    await page.goto(`${t.baseUrl}/hosts/${id}`);
+    const legend = page.getByRole('list', { name: 'Gaps' }).first();
+    await legend.getByText(/^Agent offline: /).first().waitFor();
+    expect(await legend.locator('li[data-reason="agent_offline"]').count()).toBeGreaterThan(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'host-gaps');
+  });
+
   it('signs in again after the session ends, back where the person was', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.goto(`${t.baseUrl}/login?next=%2Falerts&expired=1`);

@@ -20,6 +20,7 @@ const ENDPOINTS: Array<[method: string, path: string, query?: string[]]> = [
   ['get', '/api/hosts/{hostId}/metrics', ['from', 'to', 'bucket', 'limit']],
   ['get', '/api/containers/{containerId}/logs', ['from', 'to', 'q', 'stream', 'limit', 'cursor']],
   ['get', '/api/hosts/{hostId}/processes', ['at', 'from', 'to', 'pid']],
+  ['get', '/api/hosts/{hostId}/gaps', ['from', 'to', 'kind']],
   ['get', '/api/storage/health'],
   ['post', '/api/storage/retention/run'],
   ['post', '/api/containers/{containerId}/actions'],

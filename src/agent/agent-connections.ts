@@ -8,6 +8,7 @@ import { startInterval, stopInterval } from '../common/intervals.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
 import { EventBus } from '../events/event-bus.js';
+import { ConnectionLedger } from '../gap-ledger/connection-ledger.js';
 import { hostTopic } from '../hosts/host-topic.js';
 import { HostRevocations } from '../hosts/host-revocations.js';
 import { HostsRepository } from '../hosts/hosts.repository.js';
@@ -23,6 +24,8 @@ interface LiveAgent {
   agent: AgentPrincipal;
   socket: WebSocket;
   alive: boolean;
+  /** Its row in the gap ledger. */
+  connectionId: string;
 }
 
 /**
@@ -45,6 +48,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     config: ConfigService<Environment, true>,
     private readonly bus: EventBus,
     private readonly schedules: SchedulerRegistry,
+    private readonly ledger: ConnectionLedger,
   ) {
     this.heartbeatMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true });
   }
@@ -62,8 +66,9 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
 
   attach(agent: AgentPrincipal, socket: WebSocket): void {
     const previous = this.byHost.get(agent.hostId);
-    const live: LiveAgent = { agent, socket, alive: true };
+    const live: LiveAgent = { agent, socket, alive: true, connectionId: this.ledger.opened(agent.hostId) };
     this.byHost.set(agent.hostId, live);
+    if (previous) this.ledger.closed(previous.connectionId);
     previous?.socket.close(CLOSE_REPLACED, 'Replaced by a newer connection from this host');
     // Any frame proves the peer alive: under heavy load its pong may queue behind its own frames.
     const markAlive = () => (live.alive = true);
@@ -77,6 +82,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     for (const [hostId, live] of this.byHost) {
       if (live.socket !== socket) continue;
       this.byHost.delete(hostId);
+      this.ledger.closed(live.connectionId);
       this.recordPresence(hostId, false);
       this.publishStatus(hostId, 'offline');
       return;

@@ -16,6 +16,7 @@ import type { Response } from 'express';
 import { AgentOnly, CurrentAgent } from '../common/auth.decorators.js';
 import { AGENT_SECURITY } from '../common/openapi.js';
 import type { AgentPrincipal } from '../common/principal.js';
+import { ConnectionLedger } from '../gap-ledger/connection-ledger.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { ERROR_CODES, HTTP_STATUS, MAX_ITEMS, MAX_PAYLOAD_BYTES } from '../ingest/protocol.js';
 
@@ -43,7 +44,10 @@ const ERROR_FRAME_SCHEMA = {
 @Controller('agent')
 @AgentOnly()
 export class AgentIngestController {
-  constructor(private readonly processor: FrameProcessor) {}
+  constructor(
+    private readonly processor: FrameProcessor,
+    private readonly ledger: ConnectionLedger,
+  ) {}
 
   /** One agent frame; answered once durable with the ack, or with the error frame and its status. */
   @Post('ingest')
@@ -61,6 +65,7 @@ export class AgentIngestController {
   @ApiServiceUnavailableResponse({ description: 'Error frame: overloaded or unavailable; resend after retryAfterMs (also Retry-After). Nothing was stored.', schema: ERROR_FRAME_SCHEMA })
   @ApiResponse({ status: 500, description: 'Error frame: internal', schema: ERROR_FRAME_SCHEMA })
   async ingest(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+    this.ledger.httpSeen(agent.hostId);
     const answer = await this.processor.process(agent, body);
     if (answer.type === 'error') {
       response.status(HTTP_STATUS[answer.code]);

@@ -8,6 +8,8 @@ import { principalOf } from '../common/authenticating-ws.adapter.js';
 import { closeGoingAway } from '../common/close-going-away.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
+import { ConnectionLedger } from '../gap-ledger/connection-ledger.js';
+import { RefusalLedger } from '../gap-ledger/refusal-ledger.js';
 import { FrameProcessor } from '../ingest/frame-processor.js';
 import { MAX_ITEMS, MAX_PAYLOAD_BYTES, type ServerFrame } from '../ingest/protocol.js';
 import { AgentConnections } from './agent-connections.js';
@@ -46,6 +48,8 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     private readonly buffer: BatchingBuffer,
     private readonly deadline: ShutdownDeadline,
     config: ConfigService<Environment, true>,
+    private readonly connectionLedger: ConnectionLedger,
+    private readonly refusalLedger: RefusalLedger,
   ) {
     this.maxHoldBackMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true }) / 2;
   }
@@ -103,6 +107,7 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, O
     await within(Promise.all([...this.inFlight]), Math.min(ANSWER_GRACE_MS, this.deadline.remainingMs() - closeMs));
     await Promise.all(sockets.map((socket) => closeGoingAway(socket, Math.min(closeMs, this.deadline.remainingMs()))));
     await within(this.connections.flushPresence(), this.deadline.remainingMs());
+    await within(Promise.all([this.connectionLedger.flush(), this.refusalLedger.flush()]), this.deadline.remainingMs());
   }
 
   private receive(agent: AgentPrincipal, socket: WebSocket, data: RawData): void {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { jittered } from '../buffer/backoff.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from '../buffer/buffer.errors.js';
 import { isDatabaseConflict, isDatabaseUnavailable, isDataError, isTransientDatabaseError } from '../database/database-errors.js';
+import { RefusalLedger } from '../gap-ledger/refusal-ledger.js';
 import { AgentRateLimiter, frameCost } from './agent-rate-limiter.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
 import { describeType } from '../common/describe-type.js';
@@ -29,6 +30,7 @@ export class FrameProcessor {
     private readonly registry: FrameRegistry,
     private readonly stats: IngestStats,
     private readonly rateLimiter: AgentRateLimiter,
+    private readonly refusals?: RefusalLedger,
   ) {}
 
   processText(agent: AgentContext, text: string): Promise<FrameAnswer> {
@@ -36,12 +38,22 @@ export class FrameProcessor {
     try {
       body = JSON.parse(text);
     } catch {
+      this.refusals?.refused(agent.hostId, 'unknown', 'invalid_json');
       return Promise.resolve(errorFrame(null, 'invalid_json', 'Frame is not valid JSON'));
     }
     return this.process(agent, body);
   }
 
   async process(agent: AgentContext, body: unknown): Promise<FrameAnswer> {
+    const answer = await this.answer(agent, body);
+    if (answer.type === 'error') {
+      const { type, data } = (typeof body === 'object' && body !== null ? body : {}) as { type?: unknown; data?: unknown };
+      this.refusals?.refused(agent.hostId, typeof type === 'string' && this.registry.get(type) ? type : 'unknown', answer.code, data);
+    }
+    return answer;
+  }
+
+  private async answer(agent: AgentContext, body: unknown): Promise<FrameAnswer> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return errorFrame(null, 'invalid_message', 'A frame must be a JSON object', { details: [{ path: '', message: 'frame must be an object' }] });
     }

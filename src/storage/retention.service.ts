@@ -4,6 +4,7 @@ import { ALERTS_RETENTION } from '../alerts/alerts-retention.js';
 import { COMMANDS_RETENTION } from '../commands/commands-retention.js';
 import type { Environment } from '../config/environment.js';
 import { PartitionManager, type PartitionInfo } from '../database/partition-manager.js';
+import { GapLedgerRetention } from '../gap-ledger/gap-ledger.retention.js';
 import { RetentionRepository } from './retention.repository.js';
 import { catalogEstimate, plannerEstimate } from './row-estimates.js';
 import { StorageCatalogRepository } from './storage-catalog.repository.js';
@@ -28,6 +29,8 @@ export interface RetentionReport {
   enrollmentTokensDeleted: number;
   commandsDeleted: number;
   alertsDeleted: number;
+  /** Gap ledger rows (agent connections, refusal counts) older than RETENTION_ROLLUPS. */
+  gapLedgerRowsDeleted: number;
   /** Steps that failed (e.g. a DROP that timed out waiting for a lock); the next run retries them. */
   failures: Array<{ step: string; message: string }>;
 }
@@ -51,6 +54,7 @@ export class RetentionService {
     private readonly catalog: StorageCatalogRepository,
     private readonly repository: RetentionRepository,
     private readonly config: ConfigService<Environment, true>,
+    private readonly gapLedger: GapLedgerRetention,
   ) {}
 
   /** Runs the job now, after any run already holding the lock (here or on another instance). */
@@ -101,6 +105,7 @@ export class RetentionService {
     const commandsDeleted = await step('prune commands', 0, () => this.repository.deleteFinishedCommands(commandsBefore));
     const alertsBefore = new Date(startedAt.getTime() - this.config.getOrThrow('retention', { infer: true })[ALERTS_RETENTION.name].ms);
     const alertsDeleted = await step('prune alerts', 0, () => this.repository.deleteResolvedAlerts(alertsBefore));
+    const gapLedgerRowsDeleted = await step('prune gap ledger', 0, () => this.gapLedger.prune(startedAt));
 
     const report = {
       startedAt: startedAt.toISOString(),
@@ -110,6 +115,7 @@ export class RetentionService {
       enrollmentTokensDeleted,
       commandsDeleted,
       alertsDeleted,
+      gapLedgerRowsDeleted,
       failures,
     };
     if (droppedPartitions.length || enrollmentTokensDeleted || commandsDeleted || alertsDeleted) {

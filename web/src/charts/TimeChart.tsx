@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { findGaps } from './gaps';
+import { findGaps, GAP_COLOURS, type Gap, type GapReason, type ReasonedGap } from './gaps';
 import './charts.css';
 
 export interface ChartSeries {
@@ -20,6 +20,8 @@ interface TimeChartProps {
   stepMs: number;
   from: number;
   to: number;
+  /** The periods without data as the server explains them; without them (unknown), stretches without points are shaded instead. */
+  gaps?: ReasonedGap[] | null;
   /** Dragging across the chart selects a range. */
   onZoom?: (from: number, to: number) => void;
   height?: number;
@@ -29,12 +31,12 @@ const PALETTE = ['--accent', '--ok', '--warn', '--bad', '--muted'];
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
 /** A uPlot time series that follows its container's width and the page's colours. */
-export function TimeChart({ title, timestamps, series, format, stepMs, from, to, onZoom, height = 200 }: TimeChartProps) {
+export function TimeChart({ title, timestamps, series, format, stepMs, from, to, gaps, onZoom, height = 200 }: TimeChartProps) {
   const body = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [width, setWidth] = useState(0);
-  const latest = useRef({ onZoom, timestamps, stepMs, from, to });
-  latest.current = { onZoom, timestamps, stepMs, from, to };
+  const latest = useRef({ onZoom, timestamps, stepMs, from, to, gaps });
+  latest.current = { onZoom, timestamps, stepMs, from, to, gaps };
 
   useEffect(() => {
     const element = body.current!;
@@ -85,7 +87,8 @@ export function TimeChart({ title, timestamps, series, format, stepMs, from, to,
     if (!instance) return;
     instance.setData(toData(timestamps, series), false);
     instance.setScale('x', { min: from / 1000, max: to / 1000 });
-  }, [timestamps, series, from, to]);
+  }, [timestamps, series, from, to, gaps]);
+
 
   return (
     <figure className="time-chart" aria-label={`${title} chart`} data-points={timestamps.length} role="figure">
@@ -100,14 +103,14 @@ function toData(timestamps: number[], series: ChartSeries[]): uPlot.AlignedData 
   return [timestamps.map((ms) => ms / 1000), ...series.map((s) => s.values)];
 }
 
-function shadeGaps(u: uPlot, { timestamps, stepMs, from, to }: { timestamps: number[]; stepMs: number; from: number; to: number }) {
-  const gaps = findGaps(timestamps, stepMs, from, Math.min(to, Date.now()));
-  if (!gaps.length) return;
+function shadeGaps(u: uPlot, { timestamps, stepMs, from, to, gaps }: { timestamps: number[]; stepMs: number; from: number; to: number; gaps?: ReasonedGap[] | null }) {
+  const periods: Array<Gap & { reason?: GapReason }> = gaps ?? findGaps(timestamps, stepMs, from, Math.min(to, Date.now()));
+  if (!periods.length) return;
   const { ctx, bbox } = u;
   ctx.save();
-  ctx.fillStyle = css('--chart-grid');
-  ctx.globalAlpha = 0.6;
-  for (const gap of gaps) {
+  ctx.globalAlpha = gaps ? 0.18 : 0.6;
+  for (const gap of periods) {
+    ctx.fillStyle = css(gap.reason ? GAP_COLOURS[gap.reason] : '--chart-grid');
     const left = Math.max(bbox.left, u.valToPos(gap.from / 1000, 'x', true));
     const right = Math.min(bbox.left + bbox.width, u.valToPos(gap.to / 1000, 'x', true));
     if (right > left) ctx.fillRect(left, bbox.top, right - left, bbox.height);

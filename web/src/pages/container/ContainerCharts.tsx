@@ -1,14 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api';
+import { GapLegend } from '../../charts/GapLegend';
 import { RangePicker } from '../../charts/RangePicker';
 import { TimeChart } from '../../charts/TimeChart';
+import { useGaps } from '../../charts/useGaps';
 import { useMetrics } from '../../charts/useMetrics';
 import { useRange } from '../../charts/useRange';
 import { formatBytes, formatPercent, formatRate } from '../../format';
 import { containerPointsFromBuckets, containerPointsFromRaw, type ContainerBucket, type ContainerPoint, type ContainerSample } from './containerMetrics';
 
-/** CPU, memory against its limit, network and block I/O of one container over the chosen range. */
-export function ContainerCharts({ containerId }: { containerId: string }) {
+/**
+ * CPU, memory against its limit, network and block I/O of one container over the chosen range. The
+ * shaded gaps are the host's container data (no container of the host reported), with their reason.
+ */
+export function ContainerCharts({ containerId, hostId }: { containerId: string; hostId?: string }) {
   const range = useRange();
   const path = `/api/containers/${encodeURIComponent(containerId)}/metrics`;
   const { points, stepMs, error, loading } = useMetrics<ContainerSample, ContainerBucket, ContainerPoint>(range, {
@@ -46,7 +51,8 @@ export function ContainerCharts({ containerId }: { containerId: string }) {
   }, [points, currentLimit]);
   // While live, the window slides along with the newest sample.
   const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
-  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
+  const gaps = useGaps(hostId, 'container_metrics', range.from, range.to, range.live);
+  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, gaps, onZoom: range.setCustom };
 
   return (
     <section className="panel" aria-labelledby="container-charts-title">
@@ -54,6 +60,7 @@ export function ContainerCharts({ containerId }: { containerId: string }) {
       <RangePicker range={range} />
       {error && <p className="error" role="alert">{error}</p>}
       {loading && <p className="muted">Loading metrics…</p>}
+      <GapLegend gaps={common.gaps} from={common.from} to={common.to} />
       <div className="grid">
         <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={series.cpu} />
         <TimeChart title="Memory" {...common} format={formatBytes} series={series.memory} />

@@ -112,7 +112,7 @@ export default function ContainerPage() {
         </dl>
         {!container.removed && <ContainerActions containerId={container.id} name={name} onFinished={load} />}
       </header>
-      <ContainerCharts containerId={container.id} />
+      <ContainerCharts containerId={container.id} hostId={container.hostId} />
       <LogsPanel containerId={container.id} />
       <div className="grid">
         <ContainerEvents containerId={container.id} />

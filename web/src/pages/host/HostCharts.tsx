@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
+import { GapLegend } from '../../charts/GapLegend';
 import { RangePicker } from '../../charts/RangePicker';
 import { TimeChart } from '../../charts/TimeChart';
+import { useGaps } from '../../charts/useGaps';
 import { useMetrics } from '../../charts/useMetrics';
 import { useRange } from '../../charts/useRange';
 import { formatBytes, formatNumber, formatPercent, formatRate } from '../../format';
@@ -41,7 +43,9 @@ export function HostCharts({ hostId }: { hostId: string }) {
   }, [points]);
   // While live, the window slides along with the newest sample.
   const to = range.live ? Math.max(range.to, timestamps.at(-1) ?? 0) : range.to;
-  const common = { timestamps, stepMs, from: to - (range.to - range.from), to, onZoom: range.setCustom };
+  const from = to - (range.to - range.from);
+  const gaps = useGaps(hostId, 'host_metrics', range.from, range.to, range.live);
+  const common = { timestamps, stepMs, from, to, gaps, onZoom: range.setCustom };
 
   return (
     <section className="panel" aria-labelledby="host-charts-title">
@@ -49,6 +53,7 @@ export function HostCharts({ hostId }: { hostId: string }) {
       <RangePicker range={range} />
       {error && <p className="error" role="alert">{error}</p>}
       {loading && <p className="muted">Loading metrics…</p>}
+      <GapLegend gaps={common.gaps} from={common.from} to={common.to} />
       <div className="grid">
         <TimeChart title="CPU" {...common} format={(v) => formatPercent(v)} series={series.cpu} />
         <TimeChart title="Memory" {...common} format={formatBytes} series={series.memory} />
