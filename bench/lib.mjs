@@ -49,7 +49,7 @@ export async function startServer(env) {
 
 function stopServer(child) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(); // stopped already
     child.once('exit', resolve);
     child.kill('SIGTERM');
   });
