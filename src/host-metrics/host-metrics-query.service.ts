@@ -27,7 +27,7 @@ export class HostMetricsQueryService {
     const window = metricWindow(query, this.retention);
     await requireHost(this.access, organizationId, hostId);
     if (window.source === 'raw') return this.repository.samples(hostId, window.from, window.to, window.limit);
-    if (window.source === 'rollup-buckets') await this.rollups.settle();
+    if (window.source === 'rollup-buckets') await this.rollups.settle(window.tier);
     const source = window.source === 'rollup-buckets' ? window.tier : 'raw';
     return (await this.repository.buckets(source, hostId, window.from, window.to, window.bucketMs, window.limit)).map(toHostBucket);
   }

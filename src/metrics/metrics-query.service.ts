@@ -33,7 +33,7 @@ export class MetricsQueryService {
     await requireContainer(this.access, organizationId, containerId);
     if (window.source === 'raw') return this.repository.samples(containerId, window.from, window.to, window.limit);
     // Rows acknowledged before this request must be in the rollups it reads.
-    if (window.source === 'rollup-buckets') await this.rollups.settle();
+    if (window.source === 'rollup-buckets') await this.rollups.settle(window.tier);
     const source = window.source === 'rollup-buckets' ? window.tier : 'raw';
     const rows = await this.repository.buckets(source, containerId, window.from, window.to, window.bucketMs, window.limit);
     return rows.map(toContainerBucket);

@@ -90,6 +90,20 @@ describe('RollupService', () => {
     expect(service.pending).toBe(0);
   });
 
+  it('settles only through the tier a read needs: a minute read does not wait for hours and days', async () => {
+    repository.changes = true;
+    service.touched('container', [row('a', at(0))], (r) => r.id);
+    await service.settle('minute');
+    expect(repository.calls).toHaveLength(1);
+    expect(repository.folds).toEqual([]);
+    expect(service.pending).toBe(1); // a's hour, folded by a later pass (its day is marked when the hour changes)
+    await service.settle('hour');
+    expect(repository.folds.map((fold) => fold.tier)).toEqual(['hour']);
+    await service.settle();
+    expect(repository.folds.map((fold) => fold.tier)).toEqual(['hour', 'day']);
+    expect(service.pending).toBe(0);
+  });
+
   it('folds no hour whose minutes did not change', async () => {
     service.touched('container', [row('a', at(0))], (r) => r.id);
     await service.settle();

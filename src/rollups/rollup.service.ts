@@ -82,7 +82,7 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
 
   /** Dirty (series, period) pairs of every tier. */
   get pending(): number {
-    return ROLLUP_TIERS.reduce((sum, tier) => sum + this.dirty[tier].container.size + this.dirty[tier].host.size, 0);
+    return this.pendingThrough('day');
   }
 
   /** Periods dropped since start because their samples could not be rolled up. */
@@ -90,11 +90,19 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
     return this.dropped;
   }
 
-  /** Resolves once every period marked before the call, in every tier, has been recomputed (or has failed, and stays dirty). */
-  async settle(): Promise<void> {
+  /**
+   * Resolves once every period marked before the call has been recomputed (or has failed, and stays
+   * dirty) in `through` and the finer tiers: a read of the minute tier does not wait for hours and days.
+   */
+  async settle(through: RollupTier = 'day'): Promise<void> {
     // A pass already running may have taken its pairs before the caller's rows were marked.
     while (this.running) await this.running;
-    if (this.pending > 0) await this.run(true);
+    if (this.pendingThrough(through) > 0) await this.run(through);
+  }
+
+  private pendingThrough(through: RollupTier): number {
+    const tiers = ROLLUP_TIERS.slice(0, ROLLUP_TIERS.indexOf(through) + 1);
+    return tiers.reduce((sum, tier) => sum + this.dirty[tier].container.size + this.dirty[tier].host.size, 0);
   }
 
   onModuleDestroy(): void {
@@ -112,12 +120,13 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
    */
   private tick(): void {
     if (this.running || this.pending === 0 || performance.now() - this.lastEnded < this.lastTookMs) return;
-    void this.run(false);
+    void this.run();
   }
 
-  private run(allTiers: boolean): Promise<void> {
+  /** `forcedThrough`: tiers recomputed now whenever they were last (settle); the others wait their FOLD_EVERY_MS. */
+  private run(forcedThrough?: RollupTier): Promise<void> {
     const started = performance.now();
-    const run = this.recomputeDirty(allTiers).finally(() => {
+    const run = this.recomputeDirty(forcedThrough === undefined ? -1 : ROLLUP_TIERS.indexOf(forcedThrough)).finally(() => {
       this.running = undefined;
       this.lastEnded = performance.now();
       this.lastTookMs = this.lastEnded - started;
@@ -127,9 +136,9 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
   }
 
   /** Never rejects: failures are logged and their pairs put back. Tiers in order, so each folds what the finer one just wrote. */
-  private async recomputeDirty(allTiers: boolean): Promise<void> {
-    for (const tier of ROLLUP_TIERS) {
-      if (!allTiers && performance.now() - this.lastFolded[tier] < FOLD_EVERY_MS[tier]) continue;
+  private async recomputeDirty(forcedThrough: number): Promise<void> {
+    for (const [index, tier] of ROLLUP_TIERS.entries()) {
+      if (index > forcedThrough && performance.now() - this.lastFolded[tier] < FOLD_EVERY_MS[tier]) continue;
       this.lastFolded[tier] = performance.now();
       if (!(await this.recomputeTier(tier))) return;
     }
