@@ -39,7 +39,8 @@ const perKind = () => ({ container: new DirtyPeriods(), host: new DirtyPeriods()
 export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(RollupService.name);
   private readonly dirty: Record<RollupTier, Record<RollupKind, DirtyPeriods>> = { minute: perKind(), hour: perKind(), day: perKind() };
-  private readonly lastFolded: Record<RollupTier, number> = { minute: 0, hour: 0, day: 0 };
+  /** performance.now() of each tier's last pass; the coarser tiers' first comes a FOLD_EVERY_MS after start. */
+  private readonly lastFolded: Record<RollupTier, number> = { minute: 0, hour: performance.now(), day: performance.now() };
   private running?: Promise<void>;
   private failing = false;
   private dropped = 0;

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { PartitionManager, type PartitionInfo } from '../database/partition-manager.js';
+import { GapLedgerRetention } from '../gap-ledger/gap-ledger.retention.js';
 import { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
 import { StorageCatalogRepository } from './storage-catalog.repository.js';
@@ -58,6 +59,7 @@ describe('RetentionService', () => {
         { provide: StorageCatalogRepository, useValue: catalog },
         { provide: RetentionRepository, useValue: repository },
         { provide: ConfigService, useValue: config },
+        { provide: GapLedgerRetention, useValue: { prune: jest.fn<Fn>(async () => 5) } },
       ],
     }).compile();
     service = moduleRef.get(RetentionService);
@@ -74,7 +76,7 @@ describe('RetentionService', () => {
       ['container_metrics_p20261103', 7_000],
     ]);
     expect(catalog.plannerRows).toHaveBeenCalledWith(['container_metrics_p20261103']);
-    expect(report).toMatchObject({ partitionsCreated: ['container_metrics_p20261130'], enrollmentTokensDeleted: 2, commandsDeleted: 3, alertsDeleted: 4, failures: [] });
+    expect(report).toMatchObject({ partitionsCreated: ['container_metrics_p20261130'], enrollmentTokensDeleted: 2, commandsDeleted: 3, alertsDeleted: 4, gapLedgerRowsDeleted: 5, failures: [] });
     expect(service.droppedPartitionsTotal).toBe(3);
     expect(service.lastFinishedAt).toBeInstanceOf(Date);
   });
