@@ -89,6 +89,22 @@ describe('GET /api/hosts/:hostId/gaps', () => {
     expect(rows.every((row) => row.transport === 'socket' && row.disconnected_at !== null && row.instance_id.length > 0)).toBe(true);
   }, 60_000);
 
+  it('counts samples that arrive past the raw retention as refused: acknowledged, but never stored', async () => {
+    const host = await enrolledHost(t, tenant, 'late-backlog');
+    const t0 = Math.floor(Date.now() / M) * M - 25 * 60 * M; // older than RETENTION_METRICS (24 h)
+    await backdateHost(t, host.hostId, t0 - 60 * M);
+    const agent = await AgentClient.connect(t.baseUrl, host.agentToken);
+    expect(await agent.send({ type: 'host_metrics', data: [hostMetric(iso(t0 + 2 * M + 5_000)), hostMetric(iso(t0 + 3 * M + 5_000))] })).toMatchObject({ type: 'ack' });
+    await agent.close();
+
+    const response = await gaps(host.hostId, { from: iso(t0), to: iso(t0 + 5 * M), kind: 'host_metrics' }).expect(200);
+    expect(response.body).toEqual([
+      { kind: 'host_metrics', reason: 'agent_offline', from: iso(t0), to: iso(t0 + 2 * M) },
+      { kind: 'host_metrics', reason: 'refused', from: iso(t0 + 2 * M), to: iso(t0 + 4 * M) },
+      { kind: 'host_metrics', reason: 'agent_offline', from: iso(t0 + 4 * M), to: iso(t0 + 5 * M) },
+    ]);
+  }, 30_000);
+
   it('never reports minutes before the host was created, nor the current minute, and frames over HTTP count as connected', async () => {
     const host = await enrolledHost(t, tenant, 'http-only');
     const now = Date.now();

@@ -33,7 +33,7 @@ export abstract class SeriesKindHandler<Item extends { ts: string | number }, Ro
   protected publish?(agent: AgentContext, rows: Row[]): void;
 
   async handle(agent: AgentContext, frame: { data: Item[] }): Promise<void> {
-    const { items, stamps } = this.kinds.fresh(this.kind.type, frame.data, this.retentionMs);
+    const { items, stamps } = this.kinds.fresh(this.kind.type, frame.data, this.retentionMs, agent);
     const { rows, bytes } = await this.toRows(agent, items, stamps);
     const publish = this.publish?.bind(this);
     await this.kinds.store(this.kind.type, rows, bytes, publish && (() => publish(agent, rows)), agent);

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { BatchingBuffer } from '../buffer/batching-buffer.js';
 import { Retention } from '../config/retention.js';
+import { RefusalLedger } from '../gap-ledger/refusal-ledger.js';
 import { IngestStats } from './ingest-stats.js';
 import type { AgentContext } from './frame-handler.js';
 import type { KindDescription } from './telemetry-kind.js';
@@ -22,6 +23,7 @@ export class TelemetryKinds {
     private readonly buffer: BatchingBuffer,
     private readonly stats: IngestStats,
     private readonly retention: Retention,
+    @Optional() private readonly refusals?: RefusalLedger,
   ) {}
 
   retentionMs(kind: KindDescription): number {
@@ -29,10 +31,18 @@ export class TelemetryKinds {
     return this.retention.ms(kind.retention);
   }
 
-  /** The items inside the retention, with parsed timestamps; the rest are counted as expired. */
-  fresh<T extends { ts: string | number }>(kind: string, items: T[], retentionMs: number) {
+  /**
+   * The items inside the retention, with parsed timestamps; the rest are counted as expired and,
+   * with the agent known, go to the gap ledger: acknowledged but never stored, their minutes are
+   * missing for a reason the server knows.
+   */
+  fresh<T extends { ts: string | number }>(kind: string, items: T[], retentionMs: number, agent?: AgentContext) {
     const fresh = freshItems(items, retentionMs);
     this.stats.expired(kind, fresh.expired);
+    if (fresh.expired && agent) {
+      const kept = new Set(fresh.items);
+      this.refusals?.refused(agent.hostId, kind, 'expired', items.filter((item) => !kept.has(item)));
+    }
     return fresh;
   }
 
