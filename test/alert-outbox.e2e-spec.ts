@@ -107,7 +107,8 @@ describe('alert notification outbox', () => {
       expect(failing.last_error).toMatch(/^The receiver could not be reached: ECONNREFUSED/);
       await flaky.up();
       const row = await waitFor(() => notification(t, id), sentStatus);
-      expect(row.attempts).toBeGreaterThanOrEqual(4);
+      // attempts counts claims: the one seen failing may still have been in flight, and may be the one that got through.
+      expect(row.attempts).toBeGreaterThanOrEqual(failing.attempts);
       expect(flaky.at(path)).toHaveLength(1);
       expect(flaky.at(path)[0].headers['x-dockpulse-delivery']).toBe(id);
     } finally {
