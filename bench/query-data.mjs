@@ -108,3 +108,15 @@ export async function generateTiers(db, containers, fromMs, toMs) {
     );
   }
 }
+
+/** Runs the service's own set-based rollup rebuild (compiled in dist/) over [fromMs, toMs). */
+export async function buildRollups(url, fromMs, toMs) {
+  const { PgSqlClient } = await import('../dist/database/pg-sql-client.js');
+  const { rebuildRollups } = await import('../dist/rollups/rebuild-rollups.js');
+  const sql = PgSqlClient.open(url);
+  try {
+    await rebuildRollups(sql, new Date(fromMs), new Date(toMs));
+  } finally {
+    await sql.close();
+  }
+}

@@ -7,7 +7,7 @@
 //   npm run bench:query -- --only=tiers   (only the year of tiers, the gaps and their queries: a few minutes at most)
 import pg from 'pg';
 import { enrollHosts, freshDatabase, log, percentile, startServer, table } from './lib.mjs';
-import { generateContainerMetrics, generateLogs, generateRollups, generateTiers } from './query-data.mjs';
+import { buildRollups, generateContainerMetrics, generateLogs, generateRollups, generateTiers } from './query-data.mjs';
 import { GAP_DAYS, generateGapData } from './gaps-data.mjs';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -179,18 +179,6 @@ async function tierFootprint(db, table, containers) {
   );
   const { bytes, rows: count, span } = rows[0];
   return { bytes, rows: count, bytesPerContainerPerYear: (bytes / containers) * (YEAR / (span + HOUR)) };
-}
-
-/** Runs the service's own set-based rollup rebuild (compiled in dist/) over [fromMs, toMs). */
-async function buildRollups(url, fromMs, toMs) {
-  const { PgSqlClient } = await import('../dist/database/pg-sql-client.js');
-  const { rebuildRollups } = await import('../dist/rollups/rebuild-rollups.js');
-  const sql = PgSqlClient.open(url);
-  try {
-    await rebuildRollups(sql, new Date(fromMs), new Date(toMs));
-  } finally {
-    await sql.close();
-  }
 }
 
 await main();

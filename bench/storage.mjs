@@ -5,7 +5,7 @@
 //   npm run bench:storage          (DATABASE_URL defaults to the local server's postgres database)
 import pg from 'pg';
 import { enrollHosts, freshDatabase, log, startServer, table } from './lib.mjs';
-import { ensurePartitions, ensureWidePartitions } from './query-data.mjs';
+import { buildRollups, ensurePartitions, ensureWidePartitions } from './query-data.mjs';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CONTAINERS = 25;
@@ -31,7 +31,7 @@ async function main() {
     log(`generating ${DAYS} days of ${STEP_S} s samples for 1 host and ${CONTAINERS} containers`);
     await generateSamples(db, host.hostId, from, to);
     log('rolling up with the service’s rebuild code');
-    await rebuildTiers(database.url, from, to);
+    await buildRollups(database.url, from, to);
     log('copying those hours and days back over a year, so the hour and day tiers are measured at a year’s size');
     await repeatOverYear(db, from, to);
     await db.query('VACUUM ANALYZE');
@@ -93,17 +93,6 @@ async function repeatOverYear(db, from, to) {
        FROM ${table} t CROSS JOIN generate_series(1, $4::int) AS k WHERE t.ts >= $1 AND t.ts < $2`,
       [new Date(from).toISOString(), new Date(to).toISOString(), span, Math.floor((YEAR_DAYS * DAY) / span) - 1],
     );
-  }
-}
-
-async function rebuildTiers(url, from, to) {
-  const { PgSqlClient } = await import('../dist/database/pg-sql-client.js');
-  const { rebuildRollups } = await import('../dist/rollups/rebuild-rollups.js');
-  const sql = PgSqlClient.open(url);
-  try {
-    await rebuildRollups(sql, new Date(from), new Date(to));
-  } finally {
-    await sql.close();
   }
 }
 

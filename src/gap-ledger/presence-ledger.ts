@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import { floorHour, MINUTE_MS } from './minutes.js';
+import { PendingBatch } from './pending-batch.js';
 import { PresenceLedgerRepository, type HourPresence } from './presence-ledger.repository.js';
 
 const FLUSH_MS = 1_000;
@@ -17,17 +18,24 @@ const FLUSH = 'gap-ledger-presence';
 @Injectable()
 export class PresenceLedger implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PresenceLedger.name);
-  private pending = new Map<string, HourPresence>();
-  private writing?: Promise<void>;
-  private lost = 0;
+  private readonly batch: PendingBatch<HourPresence>;
 
   constructor(
-    private readonly repository: PresenceLedgerRepository,
+    repository: PresenceLedgerRepository,
     private readonly schedules: SchedulerRegistry,
-  ) {}
+  ) {
+    this.batch = new PendingBatch<HourPresence>({
+      what: 'host-hour(s) of data presence',
+      max: MAX_ENTRIES,
+      keyOf: (entry) => `${entry.hostId}|${entry.kind}|${entry.hour}`,
+      merge: (into, from) => void (into.minutes |= from.minutes),
+      write: (entries) => repository.add(entries),
+      logger: this.logger,
+    });
+  }
 
   onModuleInit(): void {
-    startInterval(this.schedules, FLUSH, FLUSH_MS, () => void this.tick());
+    startInterval(this.schedules, FLUSH, FLUSH_MS, () => void this.batch.tick());
   }
 
   onModuleDestroy(): void {
@@ -43,54 +51,16 @@ export class PresenceLedger implements OnModuleInit, OnModuleDestroy {
       if (minute === lastMinute || !Number.isFinite(minute)) continue;
       lastMinute = minute;
       const hour = floorHour(ms);
-      const entry = last && last.hour === hour ? last : this.entry(hostId, kind, hour);
+      const entry = last && last.hour === hour ? last : this.batch.entry(`${hostId}|${kind}|${hour}`, () => ({ hostId, kind, hour, minutes: 0n }));
       if (!entry) continue;
       entry.minutes |= 1n << BigInt(Math.floor((ms - hour) / MINUTE_MS));
       last = entry;
     }
-    if (this.pending.size >= MAX_ENTRIES / 2 && !this.writing) void this.write();
+    // Half full: written now rather than at the next tick.
+    if (this.batch.size >= MAX_ENTRIES / 2) void this.batch.tick();
   }
 
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.pending.size) await this.write();
-  }
-
-  private entry(hostId: string, kind: string, hour: number): HourPresence | undefined {
-    const key = `${hostId}|${kind}|${hour}`;
-    let entry = this.pending.get(key);
-    if (!entry) {
-      if (this.pending.size >= MAX_ENTRIES) {
-        this.lost++;
-        return undefined;
-      }
-      entry = { hostId, kind, hour, minutes: 0n };
-      this.pending.set(key, entry);
-    }
-    return entry;
-  }
-
-  private async tick(): Promise<void> {
-    if (!this.writing && this.pending.size) await this.write();
-  }
-
-  private write(): Promise<void> {
-    const entries = [...this.pending.values()];
-    this.pending = new Map();
-    if (this.lost) {
-      this.logger.warn(`${this.lost} minute(s) with data were not recorded for the gaps: more than ${MAX_ENTRIES} host-hours waited for the database`);
-      this.lost = 0;
-    }
-    this.writing = this.repository
-      .add(entries)
-      .catch((error: Error) => {
-        this.logger.warn(`Recording ${entries.length} host-hour(s) of data presence failed; kept for retry: ${error.message}`);
-        for (const entry of entries) {
-          const kept = this.entry(entry.hostId, entry.kind, entry.hour);
-          if (kept) kept.minutes |= entry.minutes;
-        }
-      })
-      .finally(() => (this.writing = undefined));
-    return this.writing;
+  flush(): Promise<void> {
+    return this.batch.flush();
   }
 }

@@ -4,6 +4,7 @@ import { startInterval, stopInterval } from '../common/intervals.js';
 import { parseTimestamp } from '../common/timestamp.js';
 import { LedgerClock } from './ledger-clock.js';
 import { floorMinute } from './minutes.js';
+import { PendingBatch } from './pending-batch.js';
 import { RefusalLedgerRepository, type RefusalCount } from './refusal-ledger.repository.js';
 
 const FLUSH_MS = 2_000;
@@ -19,18 +20,29 @@ const FLUSH = 'gap-ledger-refusals';
 @Injectable()
 export class RefusalLedger implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RefusalLedger.name);
-  private pending = new Map<string, RefusalCount>();
-  private writing?: Promise<void>;
-  private lost = 0;
+  private readonly batch: PendingBatch<RefusalCount>;
 
   constructor(
-    private readonly repository: RefusalLedgerRepository,
+    repository: RefusalLedgerRepository,
     private readonly clock: LedgerClock,
     private readonly schedules: SchedulerRegistry,
-  ) {}
+  ) {
+    this.batch = new PendingBatch<RefusalCount>({
+      what: 'refusal count(s)',
+      max: MAX_ENTRIES,
+      keyOf: (entry) => `${entry.hostId}|${entry.kind}|${entry.minute}`,
+      merge: (into, from) => {
+        into.frames += from.frames;
+        into.rows += from.rows;
+        into.code = from.code;
+      },
+      write: (counts) => repository.add(counts),
+      logger: this.logger,
+    });
+  }
 
   onModuleInit(): void {
-    startInterval(this.schedules, FLUSH, FLUSH_MS, () => void this.tick());
+    startInterval(this.schedules, FLUSH, FLUSH_MS, () => void this.batch.tick());
   }
 
   onModuleDestroy(): void {
@@ -43,50 +55,20 @@ export class RefusalLedger implements OnModuleInit, OnModuleDestroy {
       const items = Array.isArray(data) ? data : [];
       const perMinute = minutesOf(items);
       if (!perMinute.size) perMinute.set(floorMinute(this.clock.now()), items.length);
-      for (const [minute, rows] of perMinute) this.count({ hostId, kind, minute, frames: 1, rows, code });
+      for (const [minute, rows] of perMinute) {
+        const count = this.batch.entry(`${hostId}|${kind}|${minute}`, () => ({ hostId, kind, minute, frames: 0, rows: 0, code }));
+        if (!count) continue;
+        count.frames++;
+        count.rows += rows;
+        count.code = code;
+      }
     } catch (error) {
       this.logger.warn(`Counting a refused frame failed: ${(error as Error).message}`);
     }
   }
 
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.pending.size) await this.write();
-  }
-
-  private count(entry: RefusalCount): void {
-    const key = `${entry.hostId}|${entry.kind}|${entry.minute}`;
-    const known = this.pending.get(key);
-    if (known) {
-      known.frames += entry.frames;
-      known.rows += entry.rows;
-      known.code = entry.code;
-    } else if (this.pending.size < MAX_ENTRIES) {
-      this.pending.set(key, entry);
-    } else {
-      this.lost++;
-    }
-  }
-
-  private async tick(): Promise<void> {
-    if (!this.writing && this.pending.size) await this.write();
-  }
-
-  private write(): Promise<void> {
-    const counts = [...this.pending.values()];
-    this.pending = new Map();
-    if (this.lost) {
-      this.logger.warn(`${this.lost} refusal count(s) were not recorded: more than ${MAX_ENTRIES} host-minutes waited for the database`);
-      this.lost = 0;
-    }
-    this.writing = this.repository
-      .add(counts)
-      .catch((error: Error) => {
-        this.logger.warn(`Recording ${counts.length} refusal count(s) failed; kept for retry: ${error.message}`);
-        for (const count of counts) this.count(count);
-      })
-      .finally(() => (this.writing = undefined));
-    return this.writing;
+  flush(): Promise<void> {
+    return this.batch.flush();
   }
 }
 
