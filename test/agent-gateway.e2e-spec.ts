@@ -79,6 +79,23 @@ describe('AgentGateway: connection lifecycle', () => {
     await agent.close();
   });
 
+  it('keeps a peer whose pong sat unread while the server itself stalled past a heartbeat', async () => {
+    const { agentToken } = await enrolledHost(t, tenant);
+    const agent = await AgentClient.connect(t.baseUrl, agentToken);
+    let stalls = 0;
+    // ws writes the pong before it emits 'ping': blocking here leaves that pong unread by the server
+    // (same process) while its next tick comes due, which Node runs before it reads any socket.
+    agent.socket.on('ping', () => {
+      if (stalls++ >= 2) return;
+      const until = Date.now() + 700;
+      while (Date.now() < until);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(stalls).toBeGreaterThanOrEqual(2);
+    expect(agent.socket.readyState).toBe(WebSocket.OPEN);
+    await agent.close();
+  });
+
   it('closes with 1009 on a frame over 1 MiB, and nothing is stored', async () => {
     const { hostId, agentToken } = await enrolledHost(t, tenant);
     const agent = await AgentClient.connect(t.baseUrl, agentToken);

@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { AgentLinks } from '../agent-links/agent-links.js';
+import { HeartbeatTicks } from '../common/heartbeat-ticks.js';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
@@ -38,6 +39,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
   private readonly logger = new Logger(AgentConnections.name);
   private readonly byHost = new Map<string, LiveAgent>();
   private readonly heartbeatMs: number;
+  private readonly ticks: HeartbeatTicks;
   private readonly presence = new Map<string, boolean>();
   private presenceTimer?: NodeJS.Timeout;
   private revocations?: Subscription;
@@ -51,6 +53,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     private readonly ledger: ConnectionLedger,
   ) {
     this.heartbeatMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true });
+    this.ticks = new HeartbeatTicks(this.heartbeatMs);
   }
 
   onModuleInit(): void {
@@ -150,8 +153,9 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
 
   private async heartbeat(): Promise<void> {
     const answered: string[] = [];
+    const fair = this.ticks.peersHadTheirChance();
     for (const [hostId, live] of this.byHost) {
-      if (!live.alive) {
+      if (!live.alive && fair) {
         this.logger.warn(`Agent of host ${hostId} missed a heartbeat; dropping it`);
         live.socket.terminate();
         continue;

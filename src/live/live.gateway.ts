@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
 import { closeGoingAway } from '../common/close-going-away.js';
+import { HeartbeatTicks } from '../common/heartbeat-ticks.js';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { UserPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
@@ -28,6 +29,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   private readonly logger = new Logger(LiveGateway.name);
   private readonly connections = new Map<WebSocket, LiveConnection>();
   private readonly heartbeatMs: number;
+  private readonly ticks: HeartbeatTicks;
   private readonly maxBufferedBytes: number;
   private draining = false;
 
@@ -38,6 +40,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     private readonly schedules: SchedulerRegistry,
   ) {
     this.heartbeatMs = config.getOrThrow('LIVE_HEARTBEAT_MS', { infer: true });
+    this.ticks = new HeartbeatTicks(this.heartbeatMs);
     this.maxBufferedBytes = config.getOrThrow('LIVE_MAX_BUFFERED_BYTES', { infer: true });
   }
 
@@ -107,10 +110,11 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   private heartbeat(): void {
+    const fair = this.ticks.peersHadTheirChance();
     for (const connection of this.connections.values()) {
       // A closing socket (a slow consumer being told 4008) is ended by its own grace, not cut here.
       if (connection.socket.readyState !== connection.socket.OPEN) continue;
-      if (!connection.alive) {
+      if (!connection.alive && fair) {
         connection.socket.terminate();
         continue;
       }
