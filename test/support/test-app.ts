@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -23,6 +23,13 @@ export function tempDir(prefix = 'data-'): string {
   return mkdtempSync(join(process.env.DOCKPULSE_TEST_TMP ?? '/tmp', prefix));
 }
 
+/** Seeds a new embedded database directory from the run's empty cluster (test/setup/global-setup.mjs). */
+function seedEmbeddedDatabase(dataDir: string): void {
+  const template = process.env.DOCKPULSE_TEST_PGLITE_TEMPLATE;
+  const target = join(dataDir, 'pglite');
+  if (template && !existsSync(target)) cpSync(template, target, { recursive: true });
+}
+
 /**
  * Boots the real application on a random port: the run's fresh PostgreSQL database when
  * DATABASE_URL is set, otherwise an embedded database in its own directory (or `dataDir`).
@@ -41,6 +48,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     ...overrides,
     DATA_DIR: dataDir,
   });
+  if (!env.DATABASE_URL && !dataDir.startsWith('memory://')) seedEmbeddedDatabase(dataDir);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }));
   await app.listen(0, '127.0.0.1');
