@@ -9,11 +9,16 @@ import { AgentAuthService } from './hosts/agent-auth.service.js';
 import { documentFrames } from './ingest/frame-schemas.js';
 import { MAX_PAYLOAD_BYTES } from './ingest/protocol.js';
 import { describedKinds } from './ingest/telemetry-kind.js';
+import { LiveGateway } from './live/live.gateway.js';
 import { liveUpgradeAuthenticator } from './live/live-upgrade.authenticator.js';
+import { HttpRequestMetrics } from './storage/http-request-metrics.js';
+import { PrometheusRegistry } from './storage/prometheus.registry.js';
 import { bearerToken } from './tokens/token.service.js';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function configureApp(app: INestApplication): INestApplication {
+  // First, so that the time measured covers everything else (helmet, CORS, body parsing).
+  app.use(app.get(HttpRequestMetrics, { strict: false }).middleware);
   configureHttpEdge(app);
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   // Nest reserves `verify` for `rawBody: true`, which DockPulse does not use.
@@ -29,6 +34,8 @@ export function configureApp(app: INestApplication): INestApplication {
       '/live': liveUpgradeAuthenticator(app),
     }),
   );
+  const live = app.get(LiveGateway, { strict: false });
+  app.get(PrometheusRegistry, { strict: false }).socketCount('live', () => live.connectionCount());
   setupOpenApi(app, (document) => documentFrames(document as never, '/api/agent/ingest', describedKinds()));
   app.enableShutdownHooks();
   return app;

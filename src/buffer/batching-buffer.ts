@@ -1,11 +1,18 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Histogram } from 'prom-client';
 import type { Environment } from '../config/environment.js';
 import type { BufferSink } from './buffer-sink.js';
 import { BufferClosedError, BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
 import { KindBuffer } from './kind-buffer.js';
 
 export { MAX_CONCURRENT_FLUSHES } from './kind-buffer.js';
+
+/**
+ * A healthy bulk write of up to BUFFER_MAX_ROWS rows takes milliseconds to a few hundred; a failing one
+ * may last until the connection or statement times out (5-30 s): 2.5 ms to 30 s.
+ */
+const FLUSH_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export interface KindStats {
   pendingRows: number;
@@ -31,6 +38,14 @@ export class BatchingBuffer implements OnModuleDestroy {
   private drainWaiters: Array<() => void> = [];
   /** Set once a drain ran out of time: nothing more is taken, so nothing is held past shutdown. */
   private closed?: BufferClosedError;
+  /** Registered by this application's Prometheus registry only (`registers: []`), never the global one. */
+  readonly flushSeconds = new Histogram({
+    name: 'dockpulse_buffer_flush_seconds',
+    help: 'Seconds one bulk write of the batching buffer took, by kind and outcome (ok, failed)',
+    labelNames: ['kind', 'outcome'] as const,
+    buckets: FLUSH_BUCKETS,
+    registers: [],
+  });
 
   constructor(config: ConfigService<Environment, true>) {
     this.maxRows = config.getOrThrow('BUFFER_MAX_ROWS', { infer: true });
@@ -41,7 +56,12 @@ export class BatchingBuffer implements OnModuleDestroy {
 
   register<Row>(sink: BufferSink<Row>): void {
     if (this.kinds.has(sink.kind)) throw new Error(`BatchingBuffer: kind "${sink.kind}" is already registered`);
-    const options = { maxRows: this.maxRows, flushMs: this.flushMs, onRelease: () => this.settleDrains() };
+    const options = {
+      maxRows: this.maxRows,
+      flushMs: this.flushMs,
+      onRelease: () => this.settleDrains(),
+      onFlush: (seconds: number, ok: boolean) => this.flushSeconds.observe({ kind: sink.kind, outcome: ok ? 'ok' : 'failed' }, seconds),
+    };
     this.kinds.set(sink.kind, new KindBuffer(sink, options, this.logger));
   }
 

@@ -31,6 +31,8 @@ export interface KindBufferOptions {
   flushMs: number;
   /** Called after a batch commits, so the owner can settle drains. */
   onRelease: () => void;
+  /** Told how long every write of a batch took (a bisected batch's halves are writes of their own). */
+  onFlush?: (seconds: number, ok: boolean) => void;
 }
 
 /** One kind's pending frames and in-flight batches. BatchingBuffer owns the memory bound across kinds. */
@@ -181,11 +183,13 @@ export class KindBuffer {
     batch.waiting = false;
     let error: unknown;
     let failed = false;
+    const started = performance.now();
     try {
       await this.sink.write(batch.rows);
     } catch (caught) {
       [failed, error] = [true, caught];
     }
+    this.options.onFlush?.((performance.now() - started) / 1000, !failed);
     if (batch.abandoned) return;
     if (!failed) this.committed(batch);
     else if (this.sink.refusesRows?.(error)) await this.split(batch, error);

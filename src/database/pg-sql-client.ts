@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { IngestSqlClient } from './ingest-sql-client.js';
 import { Semaphore } from './semaphore.js';
-import { SqlClient, SqlExecutor } from './sql-client.js';
+import { SqlClient, SqlExecutor, type PoolStats } from './sql-client.js';
 
 /** Connections one instance opens to PostgreSQL. */
 export const POOL_SIZE = 10;
@@ -26,6 +26,7 @@ export class PgSqlClient extends SqlClient {
   readonly engine = 'postgres' as const;
   private closed = false;
   private readonly ingestView: IngestSqlClient;
+  private readonly ingestSlots: Semaphore;
 
   constructor(readonly pool: pg.Pool) {
     super();
@@ -33,11 +34,24 @@ export class PgSqlClient extends SqlClient {
     // idle ones, but takes its handler off a checked-out client, whose query fails on its own anyway.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
-    this.ingestView = new IngestSqlClient(this, new Semaphore(Math.max(1, (pool.options.max ?? POOL_SIZE) - RESERVED_CONNECTIONS)));
+    this.ingestSlots = new Semaphore(Math.max(1, (pool.options.max ?? POOL_SIZE) - RESERVED_CONNECTIONS));
+    this.ingestView = new IngestSqlClient(this, this.ingestSlots);
   }
 
   static open(connectionString: string): PgSqlClient {
     return new PgSqlClient(new pg.Pool({ connectionString, max: POOL_SIZE, connectionTimeoutMillis: 5_000 }));
+  }
+
+  /**
+   * `main` is the pg.Pool (every connection, the ingest path's included; total = open now); `ingest`
+   * is the ingest path's share of it (total = the slots it may hold at once).
+   */
+  override poolStats(): PoolStats[] {
+    const { pool, ingestSlots } = this;
+    return [
+      { pool: 'main', inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, total: pool.totalCount },
+      { pool: 'ingest', inUse: ingestSlots.held, waiting: ingestSlots.queued, total: ingestSlots.permits },
+    ];
   }
 
   override get ingest(): SqlClient {

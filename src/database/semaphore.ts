@@ -23,6 +23,11 @@ export class Semaphore {
     }
   }
 
+  /** Permits held now. */
+  get held(): number {
+    return this.permits - this.available;
+  }
+
   /** Callers waiting for a permit. */
   get queued(): number {
     return this.waiting.length;

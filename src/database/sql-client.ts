@@ -9,6 +9,14 @@ export interface SqlExecutor {
 
 export type Engine = 'postgres' | 'pglite';
 
+/** One pool of connections (or of slots on them), as /metrics shows it. */
+export interface PoolStats {
+  pool: string;
+  inUse: number;
+  waiting: number;
+  total: number;
+}
+
 /**
  * The raw SQL side of the database, shared by the migrator, the partition manager and the bulk
  * writers, beside Prisma (which runs on the same connections through its driver adapter).
@@ -24,6 +32,11 @@ export abstract class SqlClient implements SqlExecutor {
   abstract withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   abstract prismaAdapter(): SqlDriverAdapterFactory;
   abstract close(): Promise<void>;
+
+  /** The connection pools behind this client; none for an embedded engine, which has no connections. */
+  poolStats(): PoolStats[] {
+    return [];
+  }
 
   /**
    * What the ingest path (agents' writes, rollups) runs its statements through: on PostgreSQL a

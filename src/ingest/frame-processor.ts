@@ -34,22 +34,30 @@ export class FrameProcessor {
   ) {}
 
   processText(agent: AgentContext, text: string): Promise<FrameAnswer> {
+    const arrived = performance.now();
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       this.refusals?.refused(agent.hostId, 'unknown', 'invalid_json');
+      this.stats.answered('unknown', (performance.now() - arrived) / 1000, 'invalid_json');
       return Promise.resolve(errorFrame(null, 'invalid_json', 'Frame is not valid JSON'));
     }
-    return this.process(agent, body);
+    return this.processFrom(arrived, agent, body);
   }
 
-  async process(agent: AgentContext, body: unknown): Promise<FrameAnswer> {
+  process(agent: AgentContext, body: unknown): Promise<FrameAnswer> {
+    return this.processFrom(performance.now(), agent, body);
+  }
+
+  /** Answers the frame and records it once, whichever transport brought it, timed from its arrival. */
+  private async processFrom(arrived: number, agent: AgentContext, body: unknown): Promise<FrameAnswer> {
     const answer = await this.answer(agent, body);
-    if (answer.type === 'error') {
-      const { type, data } = (typeof body === 'object' && body !== null ? body : {}) as { type?: unknown; data?: unknown };
-      this.refusals?.refused(agent.hostId, typeof type === 'string' && this.registry.get(type) ? type : 'unknown', answer.code, data);
-    }
+    const { type, data } = (typeof body === 'object' && body !== null ? body : {}) as { type?: unknown; data?: unknown };
+    // Only registered kinds become labels: whatever an agent writes in `type` must not grow the series.
+    const kind = typeof type === 'string' && this.registry.get(type) ? type : 'unknown';
+    if (answer.type === 'error') this.refusals?.refused(agent.hostId, kind, answer.code, data);
+    this.stats.answered(kind, (performance.now() - arrived) / 1000, answer.type === 'error' ? answer.code : undefined);
     return answer;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AgentLinks } from '../agent-links/agent-links.js';
 import { AlertStoreRepository } from '../alerts/engine/alert-store.repository.js';
@@ -7,8 +8,10 @@ import { LogEvaluator } from '../alerts/engine/log-evaluator.js';
 import { MetricEvaluator } from '../alerts/engine/metric-evaluator.js';
 import { OutboxStats } from '../alerts/outbox/outbox-stats.js';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
+import { SqlClient, type PoolStats } from '../database/sql-client.js';
 import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
 import { RollupService } from '../rollups/rollup.service.js';
+import { HttpRequestMetrics } from './http-request-metrics.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
 import { RetentionService } from './retention.service.js';
 
@@ -18,6 +21,9 @@ const perKind =
   (): Record<string, number> =>
     Object.fromEntries(Object.entries(snapshot()).map(([kind, stats]) => [kind, pick(stats)]));
 
+/** package.json is two folders up from both src/storage and dist/storage. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 /**
  * This application's own Prometheus registry (not prom-client's global one, so several apps in one
  * process, as in the tests, do not collide). Every value is read from its owner at scrape time:
@@ -26,6 +32,8 @@ const perKind =
 @Injectable()
 export class PrometheusRegistry {
   private readonly registry = new Registry();
+  /** Sockets open per gateway, read at scrape time; the agent gateway's is known here, others are added by socketCount. */
+  private readonly sockets = new Map<string, () => number>();
 
   constructor(
     buffer: BatchingBuffer,
@@ -39,6 +47,8 @@ export class PrometheusRegistry {
     metricRules: MetricEvaluator,
     eventRules: EventEvaluator,
     logRules: LogEvaluator,
+    http: HttpRequestMetrics,
+    sql: SqlClient,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const buffers = () => buffer.stats();
@@ -62,6 +72,28 @@ export class PrometheusRegistry {
     this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
     this.gauge('dockpulse_alerts_evaluation_backlog', 'Committed frames waiting for alert evaluation on this instance', () => metricRules.queue.pending + eventRules.queue.pending + logRules.queue.pending, false);
     this.counter('dockpulse_alerts_evaluation_skipped_total', 'Frames of samples or log lines not evaluated because evaluation was too far behind', () => metricRules.queue.skipped + logRules.queue.skipped, false);
+    for (const histogram of [ingest.ackSeconds, buffer.flushSeconds, http.seconds]) this.registry.registerMetric(histogram);
+    new Counter({
+      name: 'dockpulse_ingest_refused_frames_total',
+      help: 'Agent frames answered with an error, by kind (unknown when the type is not one) and error code',
+      labelNames: ['kind', 'code'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { kind, code, count } of ingest.refusedFrames()) this.inc({ kind, code }, count);
+      },
+    });
+    this.sockets.set('agent', () => agents.connectedCount());
+    this.gauge('dockpulse_sockets', 'WebSockets open on this instance, by gateway (agent, live)', () => Object.fromEntries([...this.sockets].map(([gateway, read]) => [gateway, read()])), 'gateway');
+    this.poolGauges(sql);
+    // Redis support is not built yet: this instance keeps its events in-process, so it is never connected.
+    this.gauge('dockpulse_redis_connected', 'Whether this instance is connected to Redis (1) or not (0); always 0 until Redis support exists', () => 0, false);
+    new Gauge({
+      name: 'dockpulse_build_info',
+      help: 'Always 1; the labels say which version of DockPulse runs on which Node.js',
+      labelNames: ['version', 'node'],
+      registers: [this.registry],
+    }).set({ version: VERSION, node: process.version }, 1);
     let lastFiring: Record<string, number> = {};
     new Gauge({
       name: 'dockpulse_alerts_firing',
@@ -86,6 +118,26 @@ export class PrometheusRegistry {
         this.set(lastPending);
       },
     });
+  }
+
+  /** Counts another gateway's sockets in dockpulse_sockets (the live gateway sits beside storage, so the app wires it). */
+  socketCount(gateway: string, read: () => number): void {
+    this.sockets.set(gateway, read);
+  }
+
+  /**
+   * PostgreSQL's pools by `pool` (main, ingest); PGlite has none, so only dockpulse_database_info
+   * (engine) has a sample there.
+   */
+  private poolGauges(sql: SqlClient): void {
+    new Gauge({ name: 'dockpulse_database_info', help: 'Always 1; the label says which database engine this instance runs on (postgres, pglite)', labelNames: ['engine'], registers: [this.registry] }).set(
+      { engine: sql.engine },
+      1,
+    );
+    const pools = (pick: (stats: PoolStats) => number) => () => Object.fromEntries(sql.poolStats().map((stats) => [stats.pool, pick(stats)]));
+    this.gauge('dockpulse_db_pool_in_use', 'PostgreSQL connections (main) or ingest slots (ingest) in use', pools((s) => s.inUse), 'pool');
+    this.gauge('dockpulse_db_pool_waiting', 'Queries waiting for a PostgreSQL connection (main) or an ingest slot (ingest)', pools((s) => s.waiting), 'pool');
+    this.gauge('dockpulse_db_pool_total', 'PostgreSQL connections open (main), ingest slots there are (ingest)', pools((s) => s.total), 'pool');
   }
 
   get contentType(): string {

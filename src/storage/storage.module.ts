@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module.js';
 import { OutboxModule } from '../alerts/outbox/outbox.module.js';
 import { RollupsModule } from '../rollups/rollups.module.js';
+import { HttpRequestMetrics } from './http-request-metrics.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
 import { PrometheusController } from './prometheus.controller.js';
 import { PrometheusRegistry } from './prometheus.registry.js';
@@ -27,6 +28,7 @@ import { TimeBoundsRepository } from './time-bounds.repository.js';
     RetentionService,
     RetentionScheduler,
     PrometheusRegistry,
+    HttpRequestMetrics,
   ],
   exports: [RetentionService],
 })
