@@ -312,6 +312,15 @@ describe('BatchingBuffer', () => {
       expect(added.error).toBeUndefined();
       expect(buffer.unhealthy).toBe(false);
       expect(buffer.stats().metrics).toEqual({ pendingRows: 0, inFlightRows: 0, flushedRows: 10, failedFlushes: 2, heldBytes: 0 });
+      // Every write timed, by its outcome.
+      const flushes = (await buffer.flushSeconds.get()).values.filter((v) => v.metricName === 'dockpulse_buffer_flush_seconds_count');
+      expect(flushes.map((v) => [v.labels, v.value])).toEqual(
+        expect.arrayContaining([
+          [{ kind: 'metrics', outcome: 'failed' }, 2],
+          [{ kind: 'metrics', outcome: 'ok' }, 1],
+        ]),
+      );
+      expect(flushes).toHaveLength(2);
     });
 
     it('is unhealthy while any kind has failed since its last successful flush', async () => {
