@@ -8,8 +8,8 @@ export interface KindCounters {
 }
 
 /**
- * Seconds from a frame's arrival to its answer. An ack waits for its batch to commit (BUFFER_FLUSH_MS,
- * 200 ms by default, plus the write), an error is usually immediate: fine steps from 1 ms to 1 s, then
+ * Seconds from a frame's arrival to its answer. An ack waits for its batch to commit (at most
+ * BUFFER_FLUSH_MS, 1 s by default, plus the write), an error is usually immediate: fine steps from 1 ms to 1 s, then
  * coarse ones up to the 30 s a stalled database may hold a frame.
  */
 const ACK_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
