@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintOpenApi } from './support/openapi-lint.js';
+import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
+
+type Operation = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
+/** A response that needs a body: everything but 204 No Content and redirects. */
+const hasBody = (status: string) => status !== '204' && !/^3\d\d$/.test(status);
+
+describe('OpenAPI document under a strict linter', () => {
+  let t: TestApp;
+  let document: { paths: Record<string, Record<string, Operation>> };
+  let file: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    document = (await t.http().get('/docs-json').expect(200)).body;
+    file = join(tempDir('openapi-'), 'openapi.json');
+    writeFileSync(file, JSON.stringify(document));
+  });
+  afterAll(() => t.close());
+
+  it('passes `redocly lint` with the recommended rules without an error', async () => {
+    const report = await lintOpenApi(file);
+    if (process.env.OPENAPI_LINT_VERBOSE) console.log([...report.errors, ...report.warnings].join('\n'));
+    expect(report.errors).toEqual([]);
+  }, 120_000);
+
+  it('gives every response of every operation a content schema, error responses included', () => {
+    const missing: string[] = [];
+    let described = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item).filter(([m]) => METHODS.includes(m))) {
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          if (!hasBody(status)) continue;
+          const contents = Object.values(response.content ?? {});
+          if (contents.length > 0 && contents.every((c) => c.schema)) described++;
+          else missing.push(`${method.toUpperCase()} ${path} ${status}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(described).toBeGreaterThan(50);
+  });
+
+  it('describes the error responses every protected operation can give', () => {
+    const withoutErrors = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method, operation]) => METHODS.includes(method) && !Object.keys(operation.responses ?? {}).some((s) => /^4\d\d$/.test(s)))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(withoutErrors).toEqual([]);
+  });
+});
