@@ -46,12 +46,18 @@ describe('OpenAPI document under a strict linter', () => {
     expect(described).toBeGreaterThan(50);
   });
 
-  it('describes the error responses every protected operation can give', () => {
-    const withoutErrors = Object.entries(document.paths).flatMap(([path, item]) =>
+  it('says which operations are public, and gives every one that requires a token its 401', () => {
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item)
-        .filter(([method, operation]) => METHODS.includes(method) && !Object.keys(operation.responses ?? {}).some((s) => /^4\d\d$/.test(s)))
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
+        .filter(([method]) => METHODS.includes(method))
+        .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, ...(operation as Operation & { security?: object[] }) })),
     );
-    expect(withoutErrors).toEqual([]);
+    expect(operations.filter((o) => !o.security).map((o) => o.name)).toEqual([]);
+    const tokenOnly = operations.filter((o) => o.security!.length > 0 && o.security!.every((requirement) => Object.keys(requirement).length > 0));
+    expect(tokenOnly.filter((o) => !o.responses?.['401']).map((o) => o.name)).toEqual([]);
+    expect(tokenOnly.map((o) => o.name)).toEqual(expect.arrayContaining(['GET /api/hosts', 'POST /api/agent/ingest']));
+    const open = operations.filter((o) => o.security!.length === 0).map((o) => o.name);
+    expect(open).toEqual(expect.arrayContaining(['POST /api/auth/login', 'POST /api/agent/enroll', 'GET /api/health']));
+    expect(open).not.toContain('GET /api/hosts');
   });
 });

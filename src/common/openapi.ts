@@ -4,6 +4,8 @@ import { describeErrors } from './openapi-errors.js';
 
 /** Security scheme of agent-only routes (`@ApiBearerAuth(AGENT_SECURITY)`); user routes use the default `bearer`. */
 export const AGENT_SECURITY = 'agent';
+/** Optional security of GET /metrics: open, or METRICS_TOKEN when it is set. */
+export const METRICS_SECURITY = 'metrics';
 
 /**
  * The OpenAPI description of every REST endpoint, served at /docs (JSON at /docs-json).
@@ -24,6 +26,7 @@ export function setupOpenApi(app: INestApplication, complete: (document: OpenAPI
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Agent token from POST /api/agent/enroll; user tokens are refused on agent routes' },
       AGENT_SECURITY,
     )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, required on GET /metrics only when it is set' }, METRICS_SECURITY)
     .build();
   const document = SwaggerModule.createDocument(app, config);
   describeErrors(document);
