@@ -60,4 +60,15 @@ describe('OpenAPI document under a strict linter', () => {
     expect(open).toEqual(expect.arrayContaining(['POST /api/auth/login', 'POST /api/agent/enroll', 'GET /api/health']));
     expect(open).not.toContain('GET /api/hosts');
   });
+
+  it('describes the error bodies the server really sends', async () => {
+    const schema = (document as unknown as { components: { schemas: Record<string, { required: string[]; properties: Record<string, unknown> }> } }).components.schemas.ErrorResponse;
+    const unauthorized = (await t.http().get('/api/hosts').expect(401)).body;
+    const badRequest = (await t.http().post('/api/auth/login').send({}).expect(400)).body;
+    for (const body of [unauthorized, badRequest]) {
+      expect(Object.keys(body)).toEqual(expect.arrayContaining(schema.required));
+      expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(Object.keys(body)));
+    }
+    expect(badRequest.message).toEqual(expect.any(Array));
+  });
 });
