@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -15,6 +15,8 @@ export class HostMetricsController {
   constructor(private readonly metrics: HostMetricsQueryService) {}
 
   @Get('hosts/:hostId/metrics')
+  @ApiBadRequestResponse({ description: 'A bad query parameter; the message names it' })
+  @ApiNotFoundResponse({ description: 'No such host in the caller’s organization' })
   @ApiOperation({
     summary: 'Metrics of one host',
     description: 'Without `bucket`: raw samples, newest first. With `bucket`: one row per non-empty bucket, newest first (see `bucket`).',

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -14,6 +14,8 @@ export class LogsController {
   constructor(private readonly logs: LogsQueryService) {}
 
   @Get('containers/:containerId/logs')
+  @ApiBadRequestResponse({ description: 'A bad query parameter; the message names it' })
+  @ApiNotFoundResponse({ description: 'No such container in the caller’s organization' })
   @ApiOperation({
     summary: 'Log lines of one container, newest first',
     description:

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import type { UserPrincipal } from '../common/principal.js';
@@ -18,6 +18,8 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsQueryService) {}
 
   @Get('containers/:containerId/metrics')
+  @ApiBadRequestResponse({ description: 'A bad query parameter; the message names it' })
+  @ApiNotFoundResponse({ description: 'No such container in the caller’s organization' })
   @ApiOperation({
     summary: 'Metrics of one container',
     description: 'Without `bucket`: raw samples, newest first. With `bucket`: one row per non-empty bucket, newest first (see `bucket`).',
@@ -35,6 +37,7 @@ export class MetricsController {
   }
 
   @Get('metrics/containers/history')
+  @ApiBadRequestResponse({ description: 'A bad query parameter; the message names it' })
   @ApiOperation({ summary: 'Recent raw samples of one container or of every container of the organization, newest first' })
   @ApiOkResponse({ type: ContainerMetricHistorySample, isArray: true })
   history(@CurrentUser() user: UserPrincipal, @Query() query: MetricsHistoryQuery) {

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { METRICS_SECURITY } from '../common/openapi.js';
 import type { Response } from 'express';
 import { Public } from '../common/auth.decorators.js';
 import { PrometheusTokenGuard } from './prometheus-token.guard.js';
@@ -20,9 +21,12 @@ export class PrometheusController {
     summary: 'Prometheus metrics: buffers, ingest, connected agents, retention, process',
     description: 'Open unless METRICS_TOKEN is set; then `Authorization: Bearer <METRICS_TOKEN>` is required.',
   })
+  // Either no credential or METRICS_TOKEN: `security: [{}, {metrics: []}]`.
+  @ApiSecurity({})
+  @ApiBearerAuth(METRICS_SECURITY)
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it' })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.type(this.prometheus.contentType);
     return this.prometheus.metrics();

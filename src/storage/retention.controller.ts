@@ -20,6 +20,19 @@ export class RetentionController {
     description:
       '{startedAt, durationMs, droppedPartitions: [{table, partition, to, bytes, rowsEstimate}], partitionsCreated: [name], ' +
       'enrollmentTokensDeleted, commandsDeleted, alertsDeleted, failures: [{step, message}]}. A run already in progress is waited for.',
+    schema: {
+      type: 'object',
+      properties: {
+        startedAt: { type: 'string', format: 'date-time' },
+        durationMs: { type: 'integer' },
+        droppedPartitions: { type: 'array', items: { type: 'object' } },
+        partitionsCreated: { type: 'array', items: { type: 'string' } },
+        enrollmentTokensDeleted: { type: 'integer' },
+        commandsDeleted: { type: 'integer' },
+        alertsDeleted: { type: 'integer' },
+        failures: { type: 'array', items: { type: 'object', properties: { step: { type: 'string' }, message: { type: 'string' } } } },
+      },
+    },
   })
   @ApiForbiddenResponse({ description: 'The caller is not an instance operator' })
   run() {

@@ -23,6 +23,19 @@ export class StorageHealthController {
       'tiers: {container|host: {raw, minute, hour, day}} (bytes of each metrics tier), bytesPerHostPerDay (docs/storage.md), retention: {<kind>: duration}, ' +
       'buffers: {<kind>: {pendingRows, inFlightRows, flushedRows, failedFlushes, heldBytes}}, ingest: {rowsPerSecond, windowSeconds, kinds}}. ' +
       'Rows are counted exactly for small relations and estimated from the catalog for large ones (rowsExact false).',
+    schema: {
+      type: 'object',
+      required: ['databaseSizeBytes', 'tables', 'retention', 'buffers', 'ingest'],
+      properties: {
+        databaseSizeBytes: { type: 'integer' },
+        tables: { type: 'object', additionalProperties: { type: 'object' } },
+        tiers: { type: 'object', additionalProperties: { type: 'object' } },
+        bytesPerHostPerDay: { type: 'number' },
+        retention: { type: 'object', additionalProperties: { type: 'string' } },
+        buffers: { type: 'object', additionalProperties: { type: 'object' } },
+        ingest: { type: 'object' },
+      },
+    },
   })
   health() {
     return this.storage.health();

@@ -6,6 +6,7 @@ import { IsTimestamp } from '../../../common/validation.js';
 import { RULE_LIMITS } from '../../rules/rule-limits.js';
 
 const TIME = 'ISO 8601 or epoch milliseconds';
+const TIME_SCHEMA = { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', description: 'Epoch milliseconds' }] };
 
 export class CreateSilenceDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts of this host (and its containers); any host when absent' })
@@ -23,11 +24,11 @@ export class CreateSilenceDto {
   @IsUUID('all', { message: 'ruleId must be an alert rule id' })
   ruleId?: string;
 
-  @ApiProperty({ example: '2026-12-01T22:00:00Z', description: TIME })
+  @ApiProperty({ ...TIME_SCHEMA, example: '2026-12-01T22:00:00Z', description: TIME })
   @IsTimestamp()
   startsAt: string | number;
 
-  @ApiProperty({ example: '2026-12-02T02:00:00Z', description: `${TIME}; after startsAt` })
+  @ApiProperty({ ...TIME_SCHEMA, example: '2026-12-02T02:00:00Z', description: `${TIME}; after startsAt` })
   @IsTimestamp()
   endsAt: string | number;
 
