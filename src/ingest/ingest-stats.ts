@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 
 export interface KindCounters {
   acceptedFrames: number;
@@ -21,13 +21,19 @@ const ACK_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 @Injectable()
 export class IngestStats {
   private readonly kinds = new Map<string, KindCounters>();
-  private readonly refusals = new Map<string, number>();
   /** Registered by this application's Prometheus registry only (`registers: []`), never the global one. */
   readonly ackSeconds = new Histogram({
     name: 'dockpulse_ingest_ack_seconds',
     help: 'Seconds from an agent frame arriving to its answer (ack or error), by frame kind',
     labelNames: ['kind'] as const,
     buckets: ACK_BUCKETS,
+    registers: [],
+  });
+  /** Frames refused, by kind (`unknown` when the type is not one) and error code; registered like ackSeconds. */
+  readonly refusedFrames = new Counter({
+    name: 'dockpulse_ingest_refused_frames_total',
+    help: 'Agent frames answered with an error, by kind (unknown when the type is not one) and error code',
+    labelNames: ['kind', 'code'] as const,
     registers: [],
   });
 
@@ -52,17 +58,7 @@ export class IngestStats {
   /** A frame answered: how long it took, and the error code it was refused with, if it was. */
   answered(kind: string, seconds: number, refusedWith?: string): void {
     this.ackSeconds.observe({ kind }, seconds);
-    if (refusedWith === undefined) return;
-    const key = `${kind}\u0000${refusedWith}`;
-    this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
-  }
-
-  /** Frames refused, by kind (`unknown` when the type is not one) and error code. */
-  refusedFrames(): { kind: string; code: string; count: number }[] {
-    return [...this.refusals].map(([key, count]) => {
-      const [kind, code] = key.split('\u0000');
-      return { kind, code, count };
-    });
+    if (refusedWith !== undefined) this.refusedFrames.inc({ kind, code: refusedWith });
   }
 
   snapshot(): Record<string, KindCounters> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import { AgentLinks } from '../agent-links/agent-links.js';
 import { AlertStoreRepository } from '../alerts/engine/alert-store.repository.js';
 import { EventEvaluator } from '../alerts/engine/event-evaluator.js';
@@ -72,17 +72,7 @@ export class PrometheusRegistry {
     this.counter('dockpulse_notifications_retries_total', 'Failed notification attempts scheduled again', () => outbox.retries, false);
     this.gauge('dockpulse_alerts_evaluation_backlog', 'Committed frames waiting for alert evaluation on this instance', () => metricRules.queue.pending + eventRules.queue.pending + logRules.queue.pending, false);
     this.counter('dockpulse_alerts_evaluation_skipped_total', 'Frames of samples or log lines not evaluated because evaluation was too far behind', () => metricRules.queue.skipped + logRules.queue.skipped, false);
-    for (const histogram of [ingest.ackSeconds, buffer.flushSeconds, http.seconds]) this.registry.registerMetric(histogram);
-    new Counter({
-      name: 'dockpulse_ingest_refused_frames_total',
-      help: 'Agent frames answered with an error, by kind (unknown when the type is not one) and error code',
-      labelNames: ['kind', 'code'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const { kind, code, count } of ingest.refusedFrames()) this.inc({ kind, code }, count);
-      },
-    });
+    for (const metric of <Metric[]>[ingest.ackSeconds, ingest.refusedFrames, buffer.flushSeconds, http.seconds]) this.registry.registerMetric(metric);
     this.sockets.set('agent', () => agents.connectedCount());
     this.gauge('dockpulse_sockets', 'WebSockets open on this instance, by gateway (agent, live)', () => Object.fromEntries([...this.sockets].map(([gateway, read]) => [gateway, read()])), 'gateway');
     this.poolGauges(sql);
