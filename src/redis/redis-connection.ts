@@ -19,6 +19,8 @@ const retryStrategy = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt,
  *
  * - `client`: the command connection. It never queues: a command sent while Redis is unreachable
  *   fails at once (callers fall back or answer 503), and `commandTimeout` bounds one that hangs.
+ *   Commands issued in one tick travel as one pipeline (auto-pipelining), which the per-frame rate
+ *   limit on the ingest path relies on.
  * - `subscriber`: a dedicated connection for SUBSCRIBE (a subscribed connection takes no other
  *   commands), created on first use. It queues while disconnected and resubscribes after a
  *   reconnect, so pub/sub resumes by itself after a Redis restart.
@@ -48,7 +50,7 @@ export class RedisConnection implements OnApplicationShutdown {
     this.url = settings.url;
     this.enabled = Boolean(settings.url);
     this.keyPrefix = settings.keyPrefix;
-    if (this.enabled) this.commandConnection = this.open('command', { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+    if (this.enabled) this.commandConnection = this.open('command', { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000, enableAutoPipelining: true });
   }
 
   /** The command connection; only when `enabled`. */
