@@ -1,3 +1,4 @@
+import { RedisConnection } from '../src/redis/redis-connection.js';
 import { AgentClient } from './support/agent-client.js';
 import { eventually } from './support/alert-receiver.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
@@ -24,6 +25,7 @@ const hostStatus = async (t: TestApp, tenant: Tenant, hostId: string): Promise<s
     ensureBuilt(240_000);
     const env = { ...redis.env, AGENT_HEARTBEAT_MS: String(HEARTBEAT_MS), BUFFER_FLUSH_MS: '50' };
     survivor = await startTestApp({ ...env, JWT_SECRET: SERVER_JWT_SECRET });
+    await eventually(async () => survivor.app.get(RedisConnection).connected, Boolean);
     doomed = await ServerProcess.start(await freePort(), { ...env, DATABASE_URL: process.env.DATABASE_URL! });
   }, 300_000);
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { AlertLifecycle } from '../src/alerts/engine/alert-lifecycle.js';
+import { commandsTopic } from '../src/commands/command-events.js';
 import { EventBus, type LiveFrame } from '../src/events/event-bus.js';
 import { hostTopic } from '../src/hosts/host-topic.js';
 import { RedisConnection } from '../src/redis/redis-connection.js';
@@ -43,6 +44,7 @@ function record(t: TestApp, topic: string) {
     const env = { ...redis.env, AGENT_HEARTBEAT_MS: '1000', BUFFER_FLUSH_MS: '50', NOTIFY_ALLOW_PRIVATE: 'true' };
     a = await startTestApp(env);
     b = await startTestApp(env);
+    for (const t of [a, b]) await eventually(async () => t.app.get(RedisConnection).connected, Boolean);
   });
   afterAll(async () => {
     await a?.close();
@@ -72,11 +74,14 @@ function record(t: TestApp, topic: string) {
     await eventually(() => hostStatus(a, tenant, host.hostId), (status) => status === 'offline');
   });
 
-  it('an action posted to B reaches the agent on A, and its result is read through B', async () => {
+  it('an action posted to B reaches the agent on A, and its result is read through B and pushed to B', async () => {
     const tenant = await signup(a);
     const host = await enrolledHost(a, tenant);
     const agent = await AgentClient.connect(a.baseUrl, host.agentToken);
     const { containerId, docker } = await reportContainer(a, tenant, host.hostId, agent);
+    // A dashboard on B watches the organization's commands; A must know before its result goes out.
+    const onB = record(b, commandsTopic(tenant.organizationId));
+    await eventually(async () => a.app.get(EventBus).hasSubscribers(commandsTopic(tenant.organizationId)), Boolean, 5_000);
 
     const accepted = (await act(b, tenant, containerId, 'restart').expect(202)).body;
     expect(accepted).toMatchObject({ status: 'sent', action: 'restart' });
@@ -85,6 +90,9 @@ function record(t: TestApp, topic: string) {
     expect(await agent.send({ type: 'command_result', commandId: accepted.commandId, status: 'succeeded', message: 'restarted' })).toEqual(ack);
     const view = (await b.http().get(`/api/commands/${accepted.commandId}`).auth(tenant.token, { type: 'bearer' }).expect(200)).body;
     expect(view).toMatchObject({ id: accepted.commandId, status: 'succeeded', message: 'restarted' });
+    const pushed = await eventually(async () => onB.frames.map((frame) => frame.data as { id: string; status: string }).filter((data) => data.id === accepted.commandId), (list) => list.at(-1)?.status === 'succeeded', 5_000);
+    expect(pushed.map((data) => data.status)).toEqual(['pending', 'sent', 'succeeded']);
+    onB.stop();
     await agent.close();
   });
 
@@ -154,6 +162,7 @@ describe('one instance with Redis', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ ...redis.env, BUFFER_FLUSH_MS: '50' });
+    await eventually(async () => t.app.get(RedisConnection).connected, Boolean);
   });
   afterAll(async () => {
     await t?.close();

@@ -2,6 +2,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ServerFrame } from '../ingest/protocol.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
+import { defineScript } from '../redis/redis-script.js';
 import { controlChannelName, holderOf, hostKeyName, parseHolder, type AgentControlMessage } from './agent-control.js';
 import { AgentDirectory, type HeldSocket, type SocketHolder } from './agent-directory.js';
 import { CLAIM, REFRESH, RELEASE } from './agent-directory.scripts.js';
@@ -21,6 +22,8 @@ export class RedisAgentDirectory extends AgentDirectory implements OnModuleDestr
   private readonly logger = new Logger(RedisAgentDirectory.name);
   private readonly channel: string;
   private readonly waiting = new Map<string, (ok: boolean) => void>();
+  private readonly claimScript: ReturnType<typeof defineScript>;
+  private readonly releaseScript: ReturnType<typeof defineScript>;
   private holder?: SocketHolder;
   private failing = false;
 
@@ -31,6 +34,8 @@ export class RedisAgentDirectory extends AgentDirectory implements OnModuleDestr
   ) {
     super();
     this.channel = redis.channel(controlChannelName(redis.instanceId));
+    this.claimScript = defineScript(redis.client, 'dockpulseClaimHost', 1, CLAIM);
+    this.releaseScript = defineScript(redis.client, 'dockpulseReleaseHost', 1, RELEASE);
   }
 
   serve(holder: SocketHolder): void {
@@ -48,7 +53,7 @@ export class RedisAgentDirectory extends AgentDirectory implements OnModuleDestr
   }
 
   async claim({ hostId, socketId }: HeldSocket): Promise<void> {
-    const previous = await this.run('claiming', () => this.redis.client.eval(CLAIM, 1, this.key(hostId), this.holderOf(socketId), this.claimTtlMs) as Promise<string | null>);
+    const previous = await this.run('claiming', () => this.claimScript(this.key(hostId), this.holderOf(socketId), this.claimTtlMs) as Promise<string | null>);
     if (!previous) return;
     const { instanceId, socketId: older } = parseHolder(previous);
     // A replacement on this instance already closed the older socket (AgentConnections.attach).
@@ -57,7 +62,7 @@ export class RedisAgentDirectory extends AgentDirectory implements OnModuleDestr
 
   async release({ hostId, socketId }: HeldSocket): Promise<boolean> {
     // Redis away: announce the host offline, as a single instance would; its new holder's heartbeat corrects it.
-    const freed = await this.run('releasing', () => this.redis.client.eval(RELEASE, 1, this.key(hostId), this.holderOf(socketId)) as Promise<number>);
+    const freed = await this.run('releasing', () => this.releaseScript(this.key(hostId), this.holderOf(socketId)) as Promise<number>);
     return freed !== 0;
   }
 
@@ -67,6 +72,7 @@ export class RedisAgentDirectory extends AgentDirectory implements OnModuleDestr
       const batch = sockets.slice(start, start + REFRESH_BATCH);
       const keys = batch.map((socket) => this.key(socket.hostId));
       const holders = batch.map((socket) => this.holderOf(socket.socketId));
+      // A key count that varies per call: plain EVAL (ioredis caches nothing for it; the script is short).
       const positions = await this.run('refreshing', () => this.redis.client.eval(REFRESH, keys.length, ...keys, this.claimTtlMs, ...holders) as Promise<number[]>);
       for (const position of positions ?? []) lost.push(batch[position - 1]);
     }
