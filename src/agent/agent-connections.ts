@@ -45,6 +45,8 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
   private readonly presence = new Map<string, boolean>();
   private presenceTimer?: NodeJS.Timeout;
   private revocations?: Subscription;
+  /** Closed sockets whose release (across instances) is under way: their offline follows it. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly hosts: HostsRepository,
@@ -100,9 +102,11 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
       this.ledger.closed(live.connectionId);
       if (!this.directory.spansInstances) return this.wentOffline(hostId);
       // A socket replaced from another instance closes after the newer one claimed the host: no offline.
-      void this.directory.release(heldSocket(live)).then((free) => {
+      const release = this.directory.release(heldSocket(live)).then((free) => {
         if (free && !this.byHost.has(hostId)) this.wentOffline(hostId);
       });
+      this.releasing.add(release);
+      void release.finally(() => this.releasing.delete(release));
       return;
     }
   }
@@ -173,6 +177,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
 
   /** Writes pending online/offline changes now (shutdown, after the sockets closed). */
   async flushPresence(): Promise<void> {
+    await Promise.all(this.releasing);
     clearTimeout(this.presenceTimer);
     if (this.presence.size) await this.writePresence();
   }

@@ -134,7 +134,8 @@ export class AlertLifecycle implements OnApplicationBootstrap {
       const rows = new Map((await this.store.firingKeys()).map((row) => [keyOf(row.rule_id!, row.subject_key), row]));
       const settled = (key: string) => !this.busy.has(key) && !this.wishes.has(key) && !this.changedWhileSyncing!.has(key);
       const gone = [...this.firingAlerts].filter(([key, alert]) => rows.get(key)?.id !== alert.id && settled(key));
-      const found = [...rows].filter(([key, row]) => this.firingAlerts.get(key)?.id !== row.id && settled(key));
+      // An alert of a rule not read here yet waits for the next sync: unknown, it would be retired as an orphan.
+      const found = [...rows].filter(([key, row]) => this.firingAlerts.get(key)?.id !== row.id && settled(key) && this.rules.rule(row.rule_id!));
       for (const [, alert] of gone) this.forget(alert);
       for (const [, row] of found) this.remember(row);
     } finally {

@@ -53,13 +53,13 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running) return;
     this.running = true;
     try {
-      if (this.redis.enabled && this.ticks++ % SYNC_EVERY_TICKS === 0) await this.lifecycle.syncFiring();
       this.events.reconsider(now);
       this.logs.reconsider(now);
       this.staleSeries(now);
       this.retireOrphans();
       await this.presence.check(now);
       await this.reminders();
+      if (this.redis.enabled && this.ticks++ % SYNC_EVERY_TICKS === 0) await this.lifecycle.syncFiring();
     } catch (error) {
       this.logger.warn(`Alert housekeeping failed: ${(error as Error).message}`);
     } finally {
