@@ -1,4 +1,5 @@
 import { AlertLifecycle } from '../src/alerts/engine/alert-lifecycle.js';
+import { RuleBook } from '../src/alerts/engine/rule-book.js';
 import { commandsTopic } from '../src/commands/command-events.js';
 import { EventBus, type LiveFrame } from '../src/events/event-bus.js';
 import { hostTopic } from '../src/hosts/host-topic.js';
@@ -7,7 +8,7 @@ import { AgentClient } from './support/agent-client.js';
 import { eventually, startAlertReceiver } from './support/alert-receiver.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
 import { sharedRedis } from './support/shared-redis.js';
-import { container, dockerId } from './support/telemetry.js';
+import { container, dockerId, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ack = expect.objectContaining({ type: 'ack' });
@@ -117,6 +118,41 @@ function record(t: TestApp, topic: string) {
     await b.http().delete(`/api/hosts/${host.hostId}`).auth(tenant.token, { type: 'bearer' }).expect(204);
     expect((await agent.closed).code).toBe(4003);
   });
+
+  it('a metric alert opened on A is resolved by B once the host moved there and the condition cleared', async () => {
+    const tenant = await signup(a);
+    const host = await enrolledHost(a, tenant, 'mover');
+    const onA = await AgentClient.connect(a.baseUrl, host.agentToken);
+    const { containerId, docker } = await reportContainer(a, tenant, host.hostId, onA);
+    const { id: ruleId } = (
+      await a
+        .http()
+        .post('/api/alert-rules')
+        .auth(tenant.token, { type: 'bearer' })
+        .send({ name: 'CPU', severity: 'warning', enabled: true, scope: { hostIds: [host.hostId] }, condition: { type: 'container_metric', metric: 'cpuPercent', op: '>', threshold: 80, for: '3s' }, channelIds: [] })
+        .expect(201)
+    ).body;
+    // B would read the rule within 15 s by itself.
+    await b.app.get(RuleBook).reload();
+    const alerts = async () => (await b.http().get('/api/alerts').query({ ruleId }).auth(tenant.token, { type: 'bearer' }).expect(200)).body.items as any[];
+    const start = Date.now() - 10_000;
+    for (let i = 0; i <= 4; i++) expect(await onA.send({ type: 'metrics', data: [metric(docker, start + i * 1_000, { cpuPercent: 95 })] })).toEqual(ack);
+    const [firing] = await eventually(alerts, (items) => items[0]?.state === 'firing');
+    expect(firing.subject.containerId).toBe(containerId);
+
+    const onB = await AgentClient.connect(b.baseUrl, host.agentToken);
+    expect((await onA.closed).code).toBe(4001);
+    // Well before A's staleness rule (a minute of silence) could resolve it: B must know A's alert.
+    const deadline = Date.now() + 20_000;
+    for (let i = 5; (await alerts())[0].state === 'firing' && Date.now() < deadline; i++) {
+      expect(await onB.send({ type: 'metrics', data: [metric(docker, start + i * 1_000, { cpuPercent: 5 })] })).toEqual(ack);
+      await sleep(500);
+    }
+    const items = await alerts();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ id: firing.id, state: 'resolved' });
+    await onB.close();
+  }, 60_000);
 
   it('a host-offline alert fires once and notifies once, and both instances know it is firing', async () => {
     const receiver = await startAlertReceiver();
