@@ -1,5 +1,5 @@
 import type { RedisConnection } from '../redis/redis-connection.js';
-import { connectedRedis } from '../redis/connected-redis.spec-helper.js';
+import { connectedRedis } from '../redis/connected-redis.helper-spec.js';
 import { RedisSlidingWindow } from './redis-sliding-window.js';
 import { SlidingWindow } from './sliding-window.js';
 

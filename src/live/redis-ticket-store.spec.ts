@@ -1,6 +1,6 @@
 import type { UserPrincipal } from '../common/principal.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
-import { connectedRedis } from '../redis/connected-redis.spec-helper.js';
+import { connectedRedis } from '../redis/connected-redis.helper-spec.js';
 import { RedisTicketStore } from './redis-ticket-store.js';
 
 const principal: UserPrincipal = { kind: 'user', userId: 'u1', organizationId: 'o1', role: 'viewer' };

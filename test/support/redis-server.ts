@@ -31,9 +31,14 @@ export class PrivateRedis {
   }
 
   static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+    const redis = await PrivateRedis.reserve();
     await redis.restart();
     return redis;
+  }
+
+  /** A free port for a server not started yet (`restart` starts it): a Redis that is down at first. */
+  static async reserve(): Promise<PrivateRedis> {
+    return new PrivateRedis(await freePort());
   }
 
   async restart(): Promise<void> {
