@@ -33,8 +33,9 @@ interface LiveAgent {
 
 /**
  * The live agent sockets of this instance, one per host: a newer connection replaces an older one
- * (closed with 4001), on this instance or, through the AgentDirectory, on another. Keeps hosts' online state and lastSeenAt, pings every AGENT_HEARTBEAT_MS and
- * drops a peer that missed a pong, and closes a host's socket as soon as its token is revoked.
+ * (closed with 4001), on this instance or, through the AgentDirectory, on another. Keeps hosts'
+ * online state and lastSeenAt, pings every AGENT_HEARTBEAT_MS and drops a peer that missed a pong,
+ * and closes a host's socket as soon as its token is revoked.
  */
 @Injectable()
 export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestroy {
