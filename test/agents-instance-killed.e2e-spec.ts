@@ -2,6 +2,7 @@ import { RedisConnection } from '../src/redis/redis-connection.js';
 import { AgentClient } from './support/agent-client.js';
 import { eventually } from './support/alert-receiver.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
+import { LiveClient } from './support/live-client.js';
 import { freePort } from './support/private-cluster.js';
 import { ensureBuilt, SERVER_JWT_SECRET, ServerProcess } from './support/server-process.js';
 import { sharedRedis } from './support/shared-redis.js';
@@ -45,6 +46,9 @@ const hostStatus = async (t: TestApp, tenant: Tenant, hostId: string): Promise<s
     const act = () => survivor.http().post(`/api/containers/${containerId}/actions`).auth(tenant.token, { type: 'bearer' }).send({ action: 'restart' });
     // Through the survivor to the doomed instance's socket, while it lives.
     await act().expect(202);
+    // A dashboard on the survivor watches the host.
+    const dashboard = await LiveClient.connect(survivor, tenant.token);
+    await dashboard.subscribe(`host:${host.hostId}`);
 
     doomed!.signal('SIGKILL');
     const killedAt = Date.now();
@@ -55,6 +59,9 @@ const hostStatus = async (t: TestApp, tenant: Tenant, hostId: string): Promise<s
     expect(refused.body).toMatchObject({ message: `Agent of host ${host.hostId} is offline`, commandId: expect.any(String) });
     await eventually(() => hostStatus(survivor, tenant, host.hostId), (status) => status === 'offline', OFFLINE_WITHIN_MS);
     expect(Date.now() - killedAt).toBeLessThan(OFFLINE_WITHIN_MS);
+    // The sweep that marked it offline says so to dashboards, as a close on the survivor would.
+    expect((await dashboard.next((f) => f.type === 'host_status', OFFLINE_WITHIN_MS)).frame.data).toMatchObject({ hostId: host.hostId, status: 'offline' });
+    await dashboard.close();
     expect(await redis.client.exists(`${redis.prefix}agents:host:${host.hostId}`)).toBe(0);
 
     // The agent comes back through the load balancer, to the survivor.

@@ -225,7 +225,9 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     try {
       const held = await this.keepClaims(answered);
       if (held.length) await this.hosts.touch(held);
-      await this.hosts.markStaleOffline(new Date(Date.now() - claimTtlMs(this.heartbeatMs)));
+      // Hosts whose instance died (or whose agent vanished without a close): dashboards hear of it too.
+      const stale = await this.hosts.markStaleOffline(new Date(Date.now() - claimTtlMs(this.heartbeatMs)));
+      for (const hostId of stale) this.publishStatus(hostId, 'offline');
     } catch (error) {
       this.logger.warn(`Heartbeat bookkeeping failed: ${(error as Error).message}`);
     }

@@ -85,7 +85,13 @@ export class HostsRepository {
   }
 
   /** Hosts no instance has heard from since `before` (their instance died) are offline. */
-  markStaleOffline(before: Date): Promise<{ count: number }> {
-    return this.prisma.host.updateMany({ where: { online: true, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: before } }] }, data: { online: false } });
+  /** Marks offline the hosts online but not heard from since `before`; answers their ids (each to one caller, whatever the instances sweeping). */
+  async markStaleOffline(before: Date): Promise<string[]> {
+    const marked = await this.prisma.host.updateManyAndReturn({
+      where: { online: true, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: before } }] },
+      data: { online: false },
+      select: { id: true },
+    });
+    return marked.map((host) => host.id);
   }
 }
