@@ -110,9 +110,12 @@ if (!haproxy.path) {
         const t1 = Date.now() - 2_000;
         expect(await first.send({ type: 'host_metrics', data: [hostMetric(t1)] })).toEqual({ type: 'ack', seq: 1 });
 
-        (holder === 'dockpulse-1' ? one : two).signal('SIGTERM');
+        const draining = holder === 'dockpulse-1' ? one : two;
+        draining.signal('SIGTERM');
         expect((await first.closed).code).toBe(1001);
         await lb.waitForLog(new RegExp(`dockpulse_api/${holder} is DOWN`), 10_000);
+        // Its last word about the host (offline) must not land after the reconnection: without Redis, presence is per instance.
+        expect(await draining.exitWithin(20_000)).toMatchObject({ signal: 'SIGTERM' });
         const second = await AgentClient.connect(lb.baseUrl, agentToken);
         started.push({ stop: async () => void (await second.close()) });
         expect(second.upgradeHeaders[INSTANCE]).not.toBe(holder);

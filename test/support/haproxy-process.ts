@@ -40,12 +40,12 @@ export class HaproxyProcess {
     const child = spawn(binary, ['-db', '-f', HAPROXY_CONFIG], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const proxy = new HaproxyProcess(child, `http://127.0.0.1:${port}`);
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && proxy.child.exitCode === null) {
       if (await fetch(`${proxy.baseUrl}/api/health`).then((r) => r.ok, () => false)) return proxy;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await proxy.stop();
-    throw new Error(`haproxy did not answer within 10 s:\n${proxy.log}`);
+    throw new Error(`haproxy did not answer (or exited) within 10 s:\n${proxy.log}`);
   }
 
   get log(): string {
