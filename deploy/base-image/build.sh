@@ -19,7 +19,7 @@ CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 [ -f "$CA_BUNDLE" ] || { echo "no $CA_BUNDLE (apt-get install ca-certificates)" >&2; exit 1; }
 
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/dockpulse-base-XXXXXX")
-trap 'rm -rf "$ROOT"' EXIT
+trap 'rm -rf "$ROOT" "$ROOT.tar"' EXIT
 
 mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,usr/local/lib/node_modules,etc/ssl/certs,tmp,root,home/node,proc,sys,dev}
 chmod 1777 "$ROOT/tmp"
@@ -58,10 +58,22 @@ echo 'hosts: files dns' >"$ROOT/etc/nsswitch.conf"
 mkdir -p "$ROOT/usr/local/etc"
 echo 'cafile=/etc/ssl/certs/ca-certificates.crt' >"$ROOT/usr/local/etc/npmrc"
 
-tar -C "$ROOT" -c . | docker import \
+# The same files give the same tar, and an image that already holds it is kept: a new image id
+# would invalidate every cached layer built on it.
+tar -C "$ROOT" -c --sort=name --mtime=@0 --numeric-owner -f "$ROOT.tar" .
+SUM=$(sha256sum "$ROOT.tar" | cut -c1-64)
+rm -rf "$ROOT"
+if [ "$(docker image inspect -f '{{index .Config.Labels "dockpulse.base.sha256"}}' "$TAG" 2>/dev/null)" = "$SUM" ]; then
+  rm -f "$ROOT.tar"
+  echo "$TAG: up to date"
+  exit 0
+fi
+docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
   --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+  --change "LABEL dockpulse.base.sha256=$SUM" \
   --change 'CMD ["node"]' \
-  - "$TAG" >/dev/null
+  "$ROOT.tar" "$TAG" >/dev/null
+rm -f "$ROOT.tar"
 echo "$TAG: node $("$NODE" --version), npm $(node "$NPM_DIR/bin/npm-cli.js" --version)"
