@@ -7,8 +7,8 @@
 const LAYERS = [
   // Validated environment and durations: reads nothing of the service.
   ['config'],
-  // SqlClient (pg / PGlite), Prisma, migrator, partitions, what a database error means.
-  ['database'],
+  // SqlClient (pg / PGlite), Prisma, migrator, partitions, what a database error means; the Redis connection.
+  ['database', 'redis'],
   // Cross-cutting pieces: validation decorators, the fast validator, filters, guards' decorators, logger, intervals.
   ['common'],
   // Infrastructure every feature may use: tokens, the event bus, the batching buffer and its bulk

@@ -24,6 +24,7 @@ import { LogsModule } from './logs/logs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         configModule(env),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        RedisModule,
         AccessModule,
         TokensModule,
         AuthModule,

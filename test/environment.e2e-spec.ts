@@ -50,6 +50,14 @@ describe('validateEnvironment', () => {
     for (const hops of ['true', '2']) expect(validateEnvironment({ TRUST_PROXY: hops }).TRUST_PROXY).toBe(hops);
   });
 
+  it('reads Redis settings: unset by default, a key prefix of printable characters', () => {
+    expect(validateEnvironment({})).toMatchObject({ REDIS_URL: undefined, REDIS_KEY_PREFIX: 'dockpulse:' });
+    expect(validateEnvironment({ REDIS_URL: 'redis://cache:6379/2', REDIS_KEY_PREFIX: 'prod:{a}:' })).toMatchObject({ REDIS_URL: 'redis://cache:6379/2', REDIS_KEY_PREFIX: 'prod:{a}:' });
+    expect(() => validateEnvironment({ REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX must be 1 to 64 printable characters/);
+    expect(() => validateEnvironment({ REDIS_KEY_PREFIX: 'x'.repeat(65) })).toThrow(/REDIS_KEY_PREFIX/);
+    expect(() => validateEnvironment({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
   it('refuses a header timeout longer than the request timeout', () => {
     expect(() => validateEnvironment({ HTTP_HEADERS_TIMEOUT: '1m', HTTP_REQUEST_TIMEOUT: '30s' })).toThrow(/HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT/);
   });

@@ -133,7 +133,7 @@ describe('GET /metrics (Prometheus)', () => {
       expect(labelled(text, 'dockpulse_sockets', { gateway: 'live' })).toBe(1);
       const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
       expect(labelled(text, 'dockpulse_build_info', { version, node: process.version })).toBe(1);
-      // No Redis client exists yet: never connected, with or without REDIS_URL.
+      // This app runs without REDIS_URL: no connection, 0 (test/several-instances.e2e-spec.ts shows 1 with Redis).
       expect(sample(text, 'dockpulse_redis_connected')).toBe(0);
       const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
       expect(labelled(text, 'dockpulse_database_info', { engine })).toBe(1);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Subscription } from 'rxjs';
@@ -14,6 +14,8 @@ import { hostTopic } from '../hosts/host-topic.js';
 import { HostRevocations } from '../hosts/host-revocations.js';
 import { HostsRepository } from '../hosts/hosts.repository.js';
 import type { ServerFrame } from '../ingest/protocol.js';
+import { AgentDirectory, type HeldSocket } from './agent-directory.js';
+import { claimTtlMs } from './agent-directory.provider.js';
 
 /** Close codes of the agent socket beyond the standard ones. */
 export const CLOSE_REPLACED = 4001;
@@ -25,14 +27,15 @@ interface LiveAgent {
   agent: AgentPrincipal;
   socket: WebSocket;
   alive: boolean;
-  /** Its row in the gap ledger. */
+  /** Its row in the gap ledger, and its id in the AgentDirectory. */
   connectionId: string;
 }
 
 /**
  * The live agent sockets of this instance, one per host: a newer connection replaces an older one
- * (closed with 4001). Keeps hosts' online state and lastSeenAt, pings every AGENT_HEARTBEAT_MS and
- * drops a peer that missed a pong, and closes a host's socket as soon as its token is revoked.
+ * (closed with 4001), on this instance or, through the AgentDirectory, on another. Keeps hosts'
+ * online state and lastSeenAt, pings every AGENT_HEARTBEAT_MS and drops a peer that missed a pong,
+ * and closes a host's socket as soon as its token is revoked.
  */
 @Injectable()
 export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestroy {
@@ -43,6 +46,8 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
   private readonly presence = new Map<string, boolean>();
   private presenceTimer?: NodeJS.Timeout;
   private revocations?: Subscription;
+  /** Closed sockets whose release (across instances) is under way: their offline follows it. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly hosts: HostsRepository,
@@ -51,6 +56,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     private readonly bus: EventBus,
     private readonly schedules: SchedulerRegistry,
     private readonly ledger: ConnectionLedger,
+    private readonly directory: AgentDirectory,
   ) {
     this.heartbeatMs = config.getOrThrow('AGENT_HEARTBEAT_MS', { infer: true });
     this.ticks = new HeartbeatTicks(this.heartbeatMs);
@@ -58,7 +64,15 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
 
   onModuleInit(): void {
     startInterval(this.schedules, HEARTBEAT, this.heartbeatMs, () => void this.heartbeat());
-    this.revocations = this.hostRevocations.revoked$.subscribe((hostId) => this.byHost.get(hostId)?.socket.close(CLOSE_REVOKED, 'Agent token revoked'));
+    this.revocations = this.hostRevocations.revoked$.subscribe((hostId) => {
+      if (this.byHost.has(hostId)) this.revoked(hostId);
+      else if (this.directory.spansInstances) void this.directory.revokeElsewhere(hostId);
+    });
+    this.directory.serve({
+      replaced: (hostId, socketId) => this.replaced(hostId, socketId),
+      revoked: (hostId) => this.revoked(hostId),
+      sendHere: (hostId, frame) => this.sendHere(hostId, frame),
+    });
   }
 
   onModuleDestroy(): void {
@@ -79,6 +93,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     socket.on('message', markAlive);
     this.recordPresence(agent.hostId, true);
     this.publishStatus(agent.hostId, 'online');
+    void this.directory.claim(heldSocket(live));
   }
 
   detach(socket: WebSocket): void {
@@ -86,22 +101,30 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
       if (live.socket !== socket) continue;
       this.byHost.delete(hostId);
       this.ledger.closed(live.connectionId);
-      this.recordPresence(hostId, false);
-      this.publishStatus(hostId, 'offline');
+      if (!this.directory.spansInstances) return this.wentOffline(hostId);
+      // A socket replaced from another instance closes after the newer one claimed the host: no offline.
+      const release = this.directory.release(heldSocket(live)).then((free) => {
+        if (free && !this.byHost.has(hostId)) this.wentOffline(hostId);
+      });
+      this.releasing.add(release);
+      void release.finally(() => this.releasing.delete(release));
       return;
     }
   }
 
-  /** Sends a frame to a host's agent on this instance; false when it is not connected here. */
-  send(hostId: string, frame: ServerFrame): boolean {
-    const live = this.byHost.get(hostId);
-    if (!live || live.socket.readyState !== live.socket.OPEN) return false;
-    live.socket.send(JSON.stringify(frame));
-    return true;
+  async deliver(hostId: string, frame: ServerFrame): Promise<boolean> {
+    if (this.sendHere(hostId, frame)) return true;
+    return this.directory.spansInstances && this.directory.deliverElsewhere(hostId, frame);
   }
 
-  isConnected(hostId: string): boolean {
-    return this.byHost.has(hostId);
+  async reachable(hostId: string): Promise<boolean> {
+    if (this.byHost.has(hostId)) return true;
+    if (!this.directory.spansInstances) return false;
+    try {
+      return (await this.directory.heldAnywhere([hostId])).has(hostId);
+    } catch (error) {
+      throw new ServiceUnavailableException(`Cannot tell which instance holds the agent of host ${hostId}: ${(error as Error).message}`);
+    }
   }
 
   connectedCount(): number {
@@ -110,6 +133,29 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
 
   sockets(): WebSocket[] {
     return [...this.byHost.values()].map((live) => live.socket);
+  }
+
+  /** Sends a frame to a host's agent on this instance; false when it is not connected here. */
+  private sendHere(hostId: string, frame: ServerFrame): boolean {
+    const live = this.byHost.get(hostId);
+    if (!live || live.socket.readyState !== live.socket.OPEN) return false;
+    live.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** A newer socket of the host took over on another instance. */
+  private replaced(hostId: string, socketId: string): void {
+    const live = this.byHost.get(hostId);
+    if (live?.connectionId === socketId) live.socket.close(CLOSE_REPLACED, 'Replaced by a newer connection from this host');
+  }
+
+  private revoked(hostId: string): void {
+    this.byHost.get(hostId)?.socket.close(CLOSE_REVOKED, 'Agent token revoked');
+  }
+
+  private wentOffline(hostId: string): void {
+    this.recordPresence(hostId, false);
+    this.publishStatus(hostId, 'offline');
   }
 
   /**
@@ -132,6 +178,7 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
 
   /** Writes pending online/offline changes now (shutdown, after the sockets closed). */
   async flushPresence(): Promise<void> {
+    await Promise.all(this.releasing);
     clearTimeout(this.presenceTimer);
     if (this.presence.size) await this.writePresence();
   }
@@ -142,7 +189,8 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     this.presenceTimer = undefined;
     try {
       for (const online of [true, false]) {
-        const hostIds = changes.filter(([, state]) => state === online).map(([hostId]) => hostId);
+        let hostIds = changes.filter(([, state]) => state === online).map(([hostId]) => hostId);
+        if (!online) hostIds = await this.heldNowhere(hostIds);
         if (hostIds.length) await this.hosts.setOnline(hostIds, online);
       }
     } catch (error) {
@@ -151,8 +199,18 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
     }
   }
 
+  /**
+   * Of hosts whose socket closed here, those no other instance took meanwhile: a host that moved
+   * to another instance is not written offline after its new holder wrote it online.
+   */
+  private async heldNowhere(hostIds: string[]): Promise<string[]> {
+    if (!hostIds.length || !this.directory.spansInstances) return hostIds;
+    const held = await this.directory.heldAnywhere(hostIds).catch(() => new Set<string>());
+    return hostIds.filter((hostId) => !held.has(hostId));
+  }
+
   private async heartbeat(): Promise<void> {
-    const answered: string[] = [];
+    const answered: LiveAgent[] = [];
     const fair = this.ticks.peersHadTheirChance();
     for (const [hostId, live] of this.byHost) {
       if (!live.alive && fair) {
@@ -160,15 +218,29 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
         live.socket.terminate();
         continue;
       }
-      answered.push(hostId);
+      answered.push(live);
       live.alive = false;
       live.socket.ping();
     }
     try {
-      if (answered.length) await this.hosts.touch(answered);
-      await this.hosts.markStaleOffline(new Date(Date.now() - 3 * this.heartbeatMs - 5_000));
+      const held = await this.keepClaims(answered);
+      if (held.length) await this.hosts.touch(held);
+      await this.hosts.markStaleOffline(new Date(Date.now() - claimTtlMs(this.heartbeatMs)));
     } catch (error) {
       this.logger.warn(`Heartbeat bookkeeping failed: ${(error as Error).message}`);
     }
   }
+
+  /**
+   * Refreshes this instance's claims in the directory and closes sockets a newer one on another
+   * instance took over (in case its replace message was lost); answers the hosts still held here.
+   */
+  private async keepClaims(answered: LiveAgent[]): Promise<string[]> {
+    if (!this.directory.spansInstances) return answered.map((live) => live.agent.hostId);
+    const lost = new Set((await this.directory.refresh(answered.map(heldSocket))).map((socket) => socket.socketId));
+    for (const live of answered) if (lost.has(live.connectionId)) this.replaced(live.agent.hostId, live.connectionId);
+    return answered.filter((live) => !lost.has(live.connectionId)).map((live) => live.agent.hostId);
+  }
 }
+
+const heldSocket = (live: LiveAgent): HeldSocket => ({ hostId: live.agent.hostId, socketId: live.connectionId });

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AgentLinks } from '../agent-links/agent-links.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { AgentConnections } from './agent-connections.js';
+import { agentDirectoryProvider } from './agent-directory.provider.js';
 import { AgentIngestController } from './agent-ingest.controller.js';
 import { AgentGateway } from './agent.gateway.js';
 import { ShutdownDeadline } from './shutdown-deadline.js';
@@ -14,7 +15,7 @@ import { ShutdownDeadline } from './shutdown-deadline.js';
 @Module({
   imports: [HostsModule],
   controllers: [AgentIngestController],
-  providers: [AgentGateway, AgentConnections, ShutdownDeadline, { provide: AgentLinks, useExisting: AgentConnections }],
+  providers: [AgentGateway, AgentConnections, agentDirectoryProvider, ShutdownDeadline, { provide: AgentLinks, useExisting: AgentConnections }],
   exports: [AgentLinks, ShutdownDeadline],
 })
 export class AgentModule {}

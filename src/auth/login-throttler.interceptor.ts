@@ -1,8 +1,11 @@
-import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor, UnauthorizedException } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor, Optional, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import { tap, type Observable } from 'rxjs';
 import type { Environment } from '../config/environment.js';
+import { RedisConnection } from '../redis/redis-connection.js';
+import type { AttemptWindow } from './attempt-window.js';
+import { RedisSlidingWindow } from './redis-sliding-window.js';
 import { SlidingWindow } from './sliding-window.js';
 
 /**
@@ -12,36 +15,39 @@ import { SlidingWindow } from './sliding-window.js';
  *   spraying. Each attempt is counted before it runs, so a burst in parallel is held too, and given
  *   back unless it ends in 401, so many people behind one NAT logging in successfully never add up.
  * The address is Express's `req.ip`: the socket's peer unless TRUST_PROXY names the proxies in front.
+ * With REDIS_URL the windows live in Redis and count across instances.
  *
  * Hand-written rather than @nestjs/throttler: that package is CommonJS only and cannot load the
  * ESM-only NestJS 12 under Jest on Node 20 ("Must use import to load ES Module").
  */
 @Injectable()
 export class LoginThrottlerInterceptor implements NestInterceptor {
-  private readonly perAddressAndEmail: SlidingWindow;
-  private readonly failuresPerAddress: SlidingWindow;
+  private readonly perAddressAndEmail: AttemptWindow;
+  private readonly failuresPerAddress: AttemptWindow;
 
-  constructor(config: ConfigService<Environment, true>) {
+  constructor(config: ConfigService<Environment, true>, @Optional() redis?: RedisConnection) {
     const windowMs = config.getOrThrow('ms', { infer: true }).LOGIN_THROTTLE_WINDOW;
-    this.perAddressAndEmail = new SlidingWindow(config.getOrThrow('LOGIN_THROTTLE_LIMIT', { infer: true }), windowMs);
-    this.failuresPerAddress = new SlidingWindow(config.getOrThrow('LOGIN_THROTTLE_ADDRESS_LIMIT', { infer: true }), windowMs);
+    const window = (name: string, limit: number) =>
+      redis?.enabled ? new RedisSlidingWindow(redis, name, limit, windowMs) : new SlidingWindow(limit, windowMs);
+    this.perAddressAndEmail = window('address-email', config.getOrThrow('LOGIN_THROTTLE_LIMIT', { infer: true }));
+    this.failuresPerAddress = window('address-failures', config.getOrThrow('LOGIN_THROTTLE_ADDRESS_LIMIT', { infer: true }));
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     const address = request.ip ?? 'unknown';
     const email = typeof request.body?.email === 'string' ? request.body.email.trim().toLowerCase() : '';
     const now = Date.now();
 
-    const addressWait = this.failuresPerAddress.take(address, now);
+    const addressWait = await this.failuresPerAddress.take(address, now);
     if (addressWait) throw tooMany(response, addressWait, 'Too many login attempts from this address');
-    const emailWait = this.perAddressAndEmail.take(`${address}|${email}`, now);
+    const emailWait = await this.perAddressAndEmail.take(`${address}|${email}`, now);
     if (emailWait) {
-      this.failuresPerAddress.giveBack(address, now);
+      await this.failuresPerAddress.giveBack(address, now);
       throw tooMany(response, emailWait, 'Too many login attempts');
     }
-    const notAFailure = () => this.failuresPerAddress.giveBack(address, now);
+    const notAFailure = () => void this.failuresPerAddress.giveBack(address, now);
     return next.handle().pipe(tap({ next: notAFailure, error: (error) => (error instanceof UnauthorizedException ? undefined : notAFailure()) }));
   }
 }

@@ -1,8 +1,10 @@
+import type { AttemptWindow } from './attempt-window.js';
+
 /**
  * Events per key within a sliding window, at most `limit` each. Memory stays bounded by the keys
  * seen within the window: a key is never given more than `limit` entries, and idle keys are swept.
  */
-export class SlidingWindow {
+export class SlidingWindow implements AttemptWindow {
   private readonly events = new Map<string, number[]>();
   private lastSweep = 0;
 

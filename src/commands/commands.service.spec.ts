@@ -38,7 +38,7 @@ describe('CommandsService', () => {
     markSent: jest.fn<CommandsRepository['markSent']>(),
     finish: jest.fn<CommandsRepository['finish']>(),
   };
-  const connections = { isConnected: jest.fn<AgentLinks['isConnected']>(), send: jest.fn<AgentLinks['send']>() };
+  const connections = { reachable: jest.fn<AgentLinks['reachable']>(), deliver: jest.fn<AgentLinks['deliver']>() };
   const events = { publish: jest.fn<CommandEvents['publish']>() };
   let service: CommandsService;
 
@@ -46,7 +46,7 @@ describe('CommandsService', () => {
     jest.resetAllMocks();
     repository.findTarget.mockResolvedValue(target);
     repository.findByKey.mockResolvedValue(undefined);
-    connections.isConnected.mockReturnValue(true);
+    connections.reachable.mockResolvedValue(true);
     const moduleRef = await Test.createTestingModule({
       providers: [
         CommandsService,
@@ -63,20 +63,20 @@ describe('CommandsService', () => {
   it('marks the command sent before the frame leaves, and sends the Docker id', async () => {
     repository.create.mockResolvedValue(row());
     repository.markSent.mockImplementation(async () => {
-      expect(connections.send).not.toHaveBeenCalled();
+      expect(connections.deliver).not.toHaveBeenCalled();
       return row({ status: 'sent', sent_at: new Date() });
     });
-    connections.send.mockReturnValue(true);
+    connections.deliver.mockResolvedValue(true);
     events.publish.mockImplementation((r) => ({ id: r.id, status: r.status }) as never);
     await expect(service.request(user, 'c-1', 'restart')).resolves.toMatchObject({ commandId: 'cmd-1', status: 'sent' });
-    expect(connections.send).toHaveBeenCalledWith('h-1', { type: 'command', commandId: 'cmd-1', action: 'restart', containerId: target.dockerId, timeoutMs: 30_000 });
+    expect(connections.deliver).toHaveBeenCalledWith('h-1', { type: 'command', commandId: 'cmd-1', action: 'restart', containerId: target.dockerId, timeoutMs: 30_000 });
     expect(events.publish.mock.calls.map(([r]) => r.status)).toEqual(['pending', 'sent']);
   });
 
   it('fails the command when the socket closed between the check and the send', async () => {
     repository.create.mockResolvedValue(row());
     repository.markSent.mockResolvedValue(row({ status: 'sent' }));
-    connections.send.mockReturnValue(false);
+    connections.deliver.mockResolvedValue(false);
     const failed = row({ status: 'failed', message: 'gone' });
     repository.finish.mockResolvedValue({ exists: true, changed: failed });
     const error = await service.request(user, 'c-1', 'restart').catch((e: unknown) => e);
@@ -90,12 +90,12 @@ describe('CommandsService', () => {
     repository.create.mockResolvedValue(undefined);
     repository.findByKey.mockResolvedValueOnce(undefined).mockResolvedValueOnce(row({ id: 'cmd-winner', status: 'sent' }));
     await expect(service.request(user, 'c-1', 'restart', 'k')).resolves.toMatchObject({ commandId: 'cmd-winner', status: 'sent' });
-    expect(connections.send).not.toHaveBeenCalled();
+    expect(connections.deliver).not.toHaveBeenCalled();
     expect(events.publish).not.toHaveBeenCalled();
   });
 
   it('refuses a key already used for another action, even while the agent is offline', async () => {
-    connections.isConnected.mockReturnValue(false);
+    connections.reachable.mockResolvedValue(false);
     repository.findByKey.mockResolvedValue(row({ action: 'stop' }));
     await expect(service.request(user, 'c-1', 'restart', 'k')).rejects.toThrow(/already used for another request/);
     expect(repository.create).not.toHaveBeenCalled();

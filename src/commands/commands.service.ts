@@ -47,7 +47,7 @@ export class CommandsService {
       if (earlier) return this.replay(earlier, target, action, idempotencyKey);
     }
     if (target.removed) throw new ConflictException(`Container ${target.id} has been removed from its host`);
-    if (!this.connections.isConnected(target.hostId)) throw new ConflictException(`Agent of host ${target.hostId} is offline`);
+    if (!(await this.connections.reachable(target.hostId))) throw new ConflictException(`Agent of host ${target.hostId} is offline`);
     const created = await this.commands.create({
       organizationId: user.organizationId,
       hostId: target.hostId,
@@ -89,7 +89,7 @@ export class CommandsService {
     const sent = await this.commands.markSent(command.id);
     if (!sent) return this.get(command.organization_id, command.id);
     const view = this.events.publish(sent);
-    const delivered = this.connections.send(target.hostId, {
+    const delivered = await this.connections.deliver(target.hostId, {
       type: 'command',
       commandId: command.id,
       action: command.action,
@@ -97,7 +97,7 @@ export class CommandsService {
       timeoutMs: command.timeout_ms,
     });
     if (delivered) return view;
-    // The socket closed between the check and the send: the command cannot run, say so now.
+    // The socket closed between the check and the send (or its instance died): the command cannot run, say so now.
     const { changed } = await this.commands.finish(target.hostId, command.id, 'failed', `Agent of host ${target.hostId} disconnected before the command was sent`);
     if (changed) this.events.publish(changed);
     throw new ConflictException({ statusCode: 409, message: `Agent of host ${target.hostId} is offline`, error: 'Conflict', commandId: command.id });

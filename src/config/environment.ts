@@ -67,6 +67,10 @@ export class Environment {
   @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Prefix of every Redis key and channel DockPulse uses, so several deployments (or test runs) can share one Redis. */
+  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1 to 64 printable characters without spaces' })
+  REDIS_KEY_PREFIX = 'dockpulse:';
+
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
 

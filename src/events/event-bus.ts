@@ -8,8 +8,8 @@ export type BusListener = (topic: string, frame: LiveFrame) => void;
 
 /**
  * The one seam between ingestion (publishers) and live fan-out (subscribers). Topics are the
- * forms declared with defineLiveTopic (events/live-topic.ts). In-process by default; a Redis
- * pub/sub implementation can replace it without touching either side.
+ * forms declared with defineLiveTopic (events/live-topic.ts). In-process by default; with REDIS_URL,
+ * RedisEventBus carries frames between instances without either side knowing.
  */
 export abstract class EventBus {
   /** Delivers `frame` to every subscriber of `topic`; never throws, never waits for them. */
@@ -20,7 +20,7 @@ export abstract class EventBus {
 
   /**
    * Whether anyone may be listening on `topic`, so a publisher can skip building a frame nobody
-   * reads. A networked bus that cannot know answers true.
+   * reads. A networked bus that cannot know answers true (RedisEventBus knows: instances tell each other their topics).
    */
   abstract hasSubscribers(topic: string): boolean;
 }

@@ -1,23 +1,18 @@
-import { Global, Logger, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../config/environment.js';
+import { Global, Module } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { RedisConnection } from '../redis/redis-connection.js';
 import { EventBus } from './event-bus.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
+import { RedisEventBus } from './redis-event-bus.js';
 
-/** Provides the EventBus everywhere; in-process until a Redis implementation is configured. */
+/** Provides the EventBus everywhere: Redis pub/sub across instances when REDIS_URL is set, in-process otherwise. */
 @Global()
 @Module({
   providers: [
     {
       provide: EventBus,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => {
-        // Say so rather than let an operator believe several instances share live data already.
-        if (config.get('REDIS_URL', { infer: true })) {
-          new Logger('EventBus').warn('REDIS_URL is set, but this version keeps live events and tickets in-process: run a single instance');
-        }
-        return new InProcessEventBus();
-      },
+      inject: [RedisConnection, SchedulerRegistry],
+      useFactory: (redis: RedisConnection, schedules: SchedulerRegistry) => (redis.enabled ? new RedisEventBus(redis, schedules) : new InProcessEventBus()),
     },
   ],
   exports: [EventBus],

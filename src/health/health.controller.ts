@@ -4,13 +4,14 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { Public } from '../common/auth.decorators.js';
 import { Migrator } from '../database/migrator.js';
 import { SqlClient } from '../database/sql-client.js';
+import { RedisConnection } from '../redis/redis-connection.js';
 
 // @HealthCheck() documents its responses only when it can require() @nestjs/swagger, an ESM-only package (not under Jest), so they are explicit here.
 const CHECK_RESULT = {
   type: 'object',
   properties: {
     status: { type: 'string', enum: ['ok', 'error'] },
-    info: { type: 'object', description: 'Checks that passed, by name (`shutdown`, `database`, `migrations`)' },
+    info: { type: 'object', description: 'Checks that passed, by name (`shutdown`, `database`, `migrations`, `redis` when configured)' },
     error: { type: 'object', description: 'Checks that failed, by name, with why' },
     details: { type: 'object', description: 'Every check, by name' },
   },
@@ -27,6 +28,7 @@ export class HealthController implements OnModuleDestroy {
     private readonly indicator: HealthIndicatorService,
     private readonly sql: SqlClient,
     private readonly migrator: Migrator,
+    private readonly redis: RedisConnection,
   ) {}
 
   /** Liveness: the process answers. */
@@ -43,14 +45,19 @@ export class HealthController implements OnModuleDestroy {
     this.closing = true;
   }
 
-  /** Readiness: not shutting down, the database answers and every migration on disk is applied (503 otherwise). */
+  /** Readiness: not shutting down, the database answers, every migration on disk is applied, and Redis is connected when REDIS_URL is set (503 otherwise). */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: not shutting down, the database answers and every migration is applied', description: 'No credential needed. Answers 503 from the moment the instance starts shutting down, so a load balancer stops sending it new work.' })
+  @ApiOperation({
+    summary: 'Readiness: not shutting down, the database answers, every migration is applied, and Redis (when configured) is connected',
+    description:
+      'No credential needed. The `redis` check appears only when REDIS_URL is set. Answers 503 from the moment the instance starts shutting down, so a load balancer stops sending it new work.',
+  })
   @ApiOkResponse({ description: 'Ready to serve', schema: CHECK_RESULT })
-  @ApiServiceUnavailableResponse({ description: 'Shutting down, the database is unreachable or migrations are pending; `error` says which', schema: CHECK_RESULT })
+  @ApiServiceUnavailableResponse({ description: 'Shutting down, the database or Redis is unreachable, or migrations are pending; `error` says which', schema: CHECK_RESULT })
   ready() {
-    return this.health.check([() => this.shutdown(), () => this.database(), () => this.migrations()]);
+    const checks = [() => this.shutdown(), () => this.database(), () => this.migrations()];
+    return this.health.check(this.redis.enabled ? [...checks, () => this.redisCheck()] : checks);
   }
 
   private shutdown() {
@@ -66,6 +73,12 @@ export class HealthController implements OnModuleDestroy {
     } catch (error) {
       return check.down({ engine: this.sql.engine, message: (error as Error).message });
     }
+  }
+
+  /** The connection's own state, not a PING: a probe every few seconds should not cost a round trip or hang on a stalled server. */
+  private redisCheck() {
+    const check = this.indicator.check('redis');
+    return this.redis.connected ? check.up() : check.down({ message: 'Redis is unreachable; reconnecting' });
   }
 
   private async migrations() {

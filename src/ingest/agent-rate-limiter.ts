@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
+import { RedisConnection } from '../redis/redis-connection.js';
+import { RedisTokenBuckets } from './redis-token-buckets.js';
+import { InMemoryTokenBuckets, type TokenBuckets } from './token-buckets.js';
 
 /**
  * Items of a frame that cost one more token. A container of a snapshot is validated field by field
@@ -22,36 +25,25 @@ export function frameCost(type: unknown, data: unknown): number {
 /**
  * Per-host token bucket weighted by what frames cost (frameCost): AGENT_RATE_LIMIT tokens per
  * second sustained, bursts up to AGENT_RATE_BURST; a small frame costs one token. Over it, the
- * frame is answered `rate_limited` with the wait until its tokens are there.
+ * frame is answered `rate_limited` with the wait until its tokens are there. With REDIS_URL the
+ * buckets live in Redis and count across instances; the answer is then a promise.
  */
 @Injectable()
 export class AgentRateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
-  private readonly burst: number;
+  private readonly buckets?: TokenBuckets;
 
-  constructor(config: ConfigService<Environment, true>) {
-    this.perMs = config.getOrThrow('AGENT_RATE_LIMIT', { infer: true }) / 1000;
-    this.burst = config.getOrThrow('AGENT_RATE_BURST', { infer: true });
+  constructor(config: ConfigService<Environment, true>, @Optional() redis?: RedisConnection) {
+    const perMs = config.getOrThrow('AGENT_RATE_LIMIT', { infer: true }) / 1000;
+    const burst = config.getOrThrow('AGENT_RATE_BURST', { infer: true });
+    if (perMs > 0) this.buckets = redis?.enabled ? new RedisTokenBuckets(redis, perMs, burst) : new InMemoryTokenBuckets(perMs, burst);
   }
 
   /** 0 when a frame of this cost may go ahead, else milliseconds until it may be resent. */
-  take(hostId: string, cost = 1, now = Date.now()): number {
-    if (this.perMs === 0) return 0;
-    // A frame costing more than a whole burst would never pass: it waits for a full bucket instead.
-    const needed = Math.min(cost, this.burst);
-    const bucket = this.buckets.get(hostId) ?? { tokens: this.burst, at: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);
-    bucket.at = now;
-    this.buckets.set(hostId, bucket);
-    if (bucket.tokens >= needed) {
-      bucket.tokens -= needed;
-      return 0;
-    }
-    return Math.ceil((needed - bucket.tokens) / this.perMs);
+  take(hostId: string, cost = 1, now = Date.now()): number | Promise<number> {
+    return this.buckets ? this.buckets.take(hostId, cost, now) : 0;
   }
 
   forget(hostId: string): void {
-    this.buckets.delete(hostId);
+    this.buckets?.forget(hostId);
   }
 }

@@ -82,7 +82,9 @@ export class FrameProcessor {
     if (Array.isArray(data) && data.length > MAX_ITEMS) {
       return errorFrame(seq, 'too_many_items', `A frame carries at most ${MAX_ITEMS} items; this one has ${data.length}`);
     }
-    const waitMs = this.rateLimiter.take(agent.hostId, frameCost(type, data));
+    const taken = this.rateLimiter.take(agent.hostId, frameCost(type, data));
+    // In-process the answer is at hand; with Redis it is one pipelined round trip, which an ack (it waits for a commit) dwarfs.
+    const waitMs = typeof taken === 'number' ? taken : await taken;
     if (waitMs > 0) return errorFrame(seq, 'rate_limited', 'Too many frames from this host', { retryAfterMs: waitMs });
     try {
       const validated = validateFrame(registered.kind.dto, body);

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
+import { RedisConnection } from '../redis/redis-connection.js';
+import { RedisTicketStore } from './redis-ticket-store.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { LiveTicketsController } from './live-tickets.controller.js';
@@ -11,7 +13,11 @@ import { TicketStore } from './ticket-store.js';
 @Module({
   controllers: [LiveTicketsController],
   providers: [
-    { provide: TicketStore, inject: [SchedulerRegistry], useFactory: (schedules: SchedulerRegistry) => new InMemoryTicketStore(schedules) },
+    {
+      provide: TicketStore,
+      inject: [RedisConnection, SchedulerRegistry],
+      useFactory: (redis: RedisConnection, schedules: SchedulerRegistry) => (redis.enabled ? new RedisTicketStore(redis) : new InMemoryTicketStore(schedules)),
+    },
     LiveHub,
     LiveSubscriptions,
     LiveGateway,

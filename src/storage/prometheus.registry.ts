@@ -10,6 +10,7 @@ import { OutboxStats } from '../alerts/outbox/outbox-stats.js';
 import { BatchingBuffer, type KindStats } from '../buffer/batching-buffer.js';
 import { SqlClient, type PoolStats } from '../database/sql-client.js';
 import { IngestStats, type KindCounters } from '../ingest/ingest-stats.js';
+import { RedisConnection } from '../redis/redis-connection.js';
 import { RollupService } from '../rollups/rollup.service.js';
 import { HttpRequestMetrics } from './http-request-metrics.js';
 import { IngestRateSampler } from './ingest-rate.sampler.js';
@@ -49,6 +50,7 @@ export class PrometheusRegistry {
     logRules: LogEvaluator,
     http: HttpRequestMetrics,
     sql: SqlClient,
+    redis: RedisConnection,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const buffers = () => buffer.stats();
@@ -76,8 +78,7 @@ export class PrometheusRegistry {
     this.sockets.set('agent', () => agents.connectedCount());
     this.gauge('dockpulse_sockets', 'WebSockets open on this instance, by gateway (agent, live)', () => Object.fromEntries([...this.sockets].map(([gateway, read]) => [gateway, read()])), 'gateway');
     this.poolGauges(sql);
-    // Redis support is not built yet: this instance keeps its events in-process, so it is never connected.
-    this.gauge('dockpulse_redis_connected', 'Whether this instance is connected to Redis (1) or not (0); always 0 until Redis support exists', () => 0, false);
+    this.gauge('dockpulse_redis_connected', 'Whether this instance is connected to Redis (1) or not (0, also when REDIS_URL is unset)', () => (redis.connected ? 1 : 0), false);
     new Gauge({
       name: 'dockpulse_build_info',
       help: 'Always 1; the labels say which version of DockPulse runs on which Node.js',

@@ -296,7 +296,7 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
       `INSERT INTO commands (organization_id, host_id, container_id, action, status, timeout_ms) VALUES ($1, $2, $3, 'restart', 'sent', 5000) RETURNING id`,
       [tenant.organizationId, hostA, containerId],
     );
-    expect(t.app.get(AgentConnections).send(hostA, { type: 'command', commandId, action: 'restart', containerId: web, timeoutMs: 5000 })).toBe(true);
+    expect(await t.app.get(AgentConnections).deliver(hostA, { type: 'command', commandId, action: 'restart', containerId: web, timeoutMs: 5000 })).toBe(true);
     const [done] = await waitFor('the command to finish', () => t.sql.query<{ status: string; message: string }>(`SELECT status, message FROM commands WHERE id = $1 AND status <> 'sent'`, [commandId]).then((rows) => (rows.length ? rows : undefined)));
     expect(done).toEqual({ status: 'succeeded', message: 'restarted' });
     expect(engine.callsTo(new RegExp(`^POST /containers/${web}/restart$`))).toEqual([expect.objectContaining({ query: { t: '2' } })]);
@@ -379,7 +379,7 @@ describe('dockpulse-agent against a real server and a fake Docker Engine', () =>
         [tenant.organizationId, hostB, containerId],
       );
       await waitFor('agent B to be connected', () => agentB.connected);
-      t.app.get(AgentConnections).send(hostB, { type: 'command', commandId, action: 'stop', containerId: dockerId(), timeoutMs: 5000 });
+      await t.app.get(AgentConnections).deliver(hostB, { type: 'command', commandId, action: 'stop', containerId: dockerId(), timeoutMs: 5000 });
       const [done] = await waitFor('the command to finish', () => t.sql.query<{ status: string; message: string }>(`SELECT status, message FROM commands WHERE id = $1 AND status <> 'sent'`, [commandId]).then((rows) => (rows.length ? rows : undefined)));
       expect(done).toEqual({ status: 'failed', message: expect.stringContaining('Docker is not available') });
     });

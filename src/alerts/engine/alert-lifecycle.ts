@@ -3,6 +3,7 @@ import { isForeignKeyViolation } from '../../database/database-errors.js';
 import { Semaphore } from '../../database/semaphore.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { AlertRow } from '../alert-row.js';
+import type { FiringRow } from './alert-store.repository.js';
 import { AlertEvents } from '../alert-events.js';
 import type { AlertEventName } from '../alert.view.js';
 import { Outbox } from '../outbox/outbox.js';
@@ -74,6 +75,8 @@ export class AlertLifecycle implements OnApplicationBootstrap {
   private readonly writers = new Semaphore(WRITERS);
   /** Hosts with a firing `host_offline` alert: their containers' alerts open muted. */
   private readonly offlineHosts = new Map<string, number>();
+  /** Alerts this instance opened or resolved while `syncFiring` read the database: what it read of them is older. */
+  private changedWhileSyncing?: Set<string>;
 
   constructor(
     private readonly store: AlertStoreRepository,
@@ -118,6 +121,26 @@ export class AlertLifecycle implements OnApplicationBootstrap {
     if (pending?.sticky && pending.open) pending.then = wish;
     else this.wishes.set(key, wish);
     if (!this.busy.has(key)) void this.settle(key);
+  }
+
+  /**
+   * Several instances: learns the alerts other instances opened and forgets those they resolved,
+   * so that this instance's next verdict on such an alert acts on it (a host whose agent moved
+   * here brings its firing alerts along). Alerts with a write under way here are left alone.
+   */
+  async syncFiring(): Promise<void> {
+    this.changedWhileSyncing = new Set();
+    try {
+      const rows = new Map((await this.store.firingKeys()).map((row) => [keyOf(row.rule_id!, row.subject_key), row]));
+      const settled = (key: string) => !this.busy.has(key) && !this.wishes.has(key) && !this.changedWhileSyncing!.has(key);
+      const gone = [...this.firingAlerts].filter(([key, alert]) => rows.get(key)?.id !== alert.id && settled(key));
+      // An alert of a rule not read here yet waits for the next sync: unknown, it would be retired as an orphan.
+      const found = [...rows].filter(([key, row]) => this.firingAlerts.get(key)?.id !== row.id && settled(key) && this.rules.rule(row.rule_id!));
+      for (const [, alert] of gone) this.forget(alert);
+      for (const [, row] of found) this.remember(row);
+    } finally {
+      this.changedWhileSyncing = undefined;
+    }
   }
 
   /** Resolves a firing alert whose rule is gone or disabled. */
@@ -232,7 +255,8 @@ export class AlertLifecycle implements OnApplicationBootstrap {
     if (publish) this.events.publish(this.events.event(event, row), row.organization_id);
   }
 
-  private remember(row: AlertRow): void {
+  private remember(row: FiringRow): void {
+    this.changedWhileSyncing?.add(keyOf(row.rule_id!, row.subject_key));
     const alert = { id: row.id, ruleId: row.rule_id!, subjectKey: row.subject_key, hostId: row.host_id, containerId: row.container_id, mutedBy: row.muted_by };
     if (!row.rule_id) return;
     this.firingAlerts.set(keyOf(row.rule_id, row.subject_key), alert);
@@ -240,6 +264,7 @@ export class AlertLifecycle implements OnApplicationBootstrap {
   }
 
   private forget(alert: FiringAlert): void {
+    this.changedWhileSyncing?.add(keyOf(alert.ruleId, alert.subjectKey));
     this.firingAlerts.delete(keyOf(alert.ruleId, alert.subjectKey));
     const count = this.offlineHosts.get(alert.hostId);
     if (!alert.containerId && count !== undefined && this.rules.rule(alert.ruleId)?.condition.type === 'host_offline') {

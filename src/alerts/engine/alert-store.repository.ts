@@ -17,6 +17,9 @@ export interface NewAlert {
   context: Record<string, unknown> | null;
 }
 
+/** What the lifecycle remembers of a firing alert. */
+export type FiringRow = Pick<AlertRow, 'id' | 'rule_id' | 'subject_key' | 'host_id' | 'container_id' | 'muted_by'>;
+
 const RETURNING = `RETURNING *, (SELECT name FROM hosts WHERE id = host_id) AS host_name`;
 
 /** The lifecycle writes of alerts; each runs inside the caller's transaction. */
@@ -26,6 +29,11 @@ export class AlertStoreRepository {
 
   firing(): Promise<AlertRow[]> {
     return this.sql.query<AlertRow>(`SELECT * FROM alerts WHERE state = 'firing'`);
+  }
+
+  /** Every firing alert, only what identifies it (read every few seconds with several instances). */
+  firingKeys(): Promise<FiringRow[]> {
+    return this.sql.query<FiringRow>(`SELECT id, rule_id, subject_key, host_id, container_id, muted_by FROM alerts WHERE state = 'firing'`);
   }
 
   findFiring(tx: SqlExecutor, ruleId: string, subjectKey: string): Promise<AlertRow[]> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { startInterval, stopInterval } from '../../common/intervals.js';
+import { RedisConnection } from '../../redis/redis-connection.js';
 import { AlertLifecycle } from './alert-lifecycle.js';
 import { AlertStoreRepository } from './alert-store.repository.js';
 import { EventEvaluator } from './event-evaluator.js';
@@ -14,15 +15,19 @@ const TICK_MS = 2_000;
 const STALE_MIN_MS = 60_000;
 /** A series unseen this long is forgotten. */
 const FORGET_MS = 60 * 60_000;
+/** With several instances, firing alerts are read back every this many ticks (AlertLifecycle.syncFiring). */
+const SYNC_EVERY_TICKS = 2;
 
 /**
  * What time alone changes: restart loops and log matches that age out, series that stop, hosts
- * that go silent, alerts whose rule was deleted or disabled, reminders that fall due.
+ * that go silent, alerts whose rule was deleted or disabled, reminders that fall due; and, with
+ * several instances, what the others opened and resolved.
  */
 @Injectable()
 export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AlertTicker.name);
   private running = false;
+  private ticks = 0;
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
@@ -33,6 +38,7 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: EventEvaluator,
     private readonly logs: LogEvaluator,
     private readonly presence: PresenceEvaluator,
+    private readonly redis: RedisConnection,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -53,6 +59,7 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
       this.retireOrphans();
       await this.presence.check(now);
       await this.reminders();
+      if (this.redis.enabled && this.ticks++ % SYNC_EVERY_TICKS === 0) await this.lifecycle.syncFiring();
     } catch (error) {
       this.logger.warn(`Alert housekeeping failed: ${(error as Error).message}`);
     } finally {

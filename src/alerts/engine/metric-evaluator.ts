@@ -24,8 +24,8 @@ const describe = (value: number) => (Math.abs(value) >= 1000 ? value.toFixed(0) 
 
 /**
  * `container_metric` and `host_metric` conditions, on the committed samples: each sample goes
- * into its series' windows (one per span, holding each metric watched over it), and
- * each applicable rule compares the window's mean with its threshold. An organization without
+ * into its series' rings (one per bucket width, holding each metric watched over its spans), and
+ * each applicable rule compares its span's mean with its threshold. An organization without
  * such rules costs one map lookup per frame.
  */
 @Injectable()
@@ -113,11 +113,11 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
     this.judge(state);
   }
 
-  /** After a restart, a series' windows start from the samples already stored, not from empty. */
+  /** After a restart, a series' rings start from the samples already stored, not from empty. */
   private async catchUp(target: Target, states: SeriesState[], rows: SampleRow[]): Promise<void> {
     // A restart is what catch-up is for; later, a new rule or container starts from live samples.
     if (Date.now() - this.startedAt > CATCH_UP_AFTER_START_MS) return;
-    // Only rules that were on before the restart had windows to restore.
+    // Only rules that were on before the restart had totals to restore.
     const restored = (state: SeriesState) => state.rules.filter((rule) => this.rules.enabledAtStartup(rule.id));
     const watched = states.filter((state) => restored(state).length);
     if (!watched.length) return;
@@ -131,21 +131,20 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
     watched.forEach((state, i) => this.feed(target, state, byId.get(ids[i]) ?? []));
   }
 
-  /** Feeds one series' samples (in time order) to each window its rules read, a window at a time. */
+  /** Feeds one series' samples (in time order) to each ring its rules read, a ring at a time. */
   private feed(target: Target, state: SeriesState, rows: SampleRow[]): void {
     COLUMNS.reserve(rows.length);
     const values = target === 'container' ? containerValues : hostValues;
     for (let i = 0; i < rows.length; i++) values(state, sampleTime(rows[i].ts), rows[i], COLUMNS, i);
-    for (const window of state.watchedWindows) window.addMany(COLUMNS.times, COLUMNS.values, rows.length);
+    for (const ring of state.watchedRings) ring.addMany(COLUMNS.times, COLUMNS.values, rows.length);
   }
 
-  /** Once a frame's samples are in: each rule compares its window's mean with its threshold. */
+  /** Once a frame's samples are in: each rule compares its span's mean with its threshold. */
   private judge(state: SeriesState): void {
-    for (const { rule, window, metric, key } of state.checks) {
-      const mean = window.meanIfCovered(metric);
+    for (const { rule, ring, metric, span, above, threshold, key } of state.checks) {
+      const mean = ring.meanIfCovered(metric, span);
       if (mean === undefined) continue;
-      const { op, threshold } = rule.condition as { op: '>' | '<'; threshold: number };
-      const holds = op === '>' ? mean > threshold : mean < threshold;
+      const holds = above ? mean > threshold : mean < threshold;
       if (this.lifecycle.wantedKey(key) === holds) continue;
       this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }), false, key);
     }
