@@ -3,17 +3,20 @@ import request from 'supertest';
 import { AgentClient } from './support/agent-client.js';
 import { enrolledHost, signup } from './support/factories.js';
 import { findHaproxy, HaproxyProcess } from './support/haproxy-process.js';
+import { LiveClient } from './support/live-client.js';
 import { freePort } from './support/private-cluster.js';
 import { ensureBuilt, ServerProcess } from './support/server-process.js';
+import { sharedRedis } from './support/shared-redis.js';
 import { hostMetric } from './support/telemetry.js';
 import type { TestApp } from './support/test-app.js';
 
 /**
  * deploy/haproxy/haproxy.cfg with real haproxy in front of two built servers (`node dist/main.js`):
  * requests spread over both, WebSocket upgrades pass, and an instance sent SIGTERM is taken out of
- * rotation with no request failing. With DATABASE_URL the two share a fresh database there, and an
- * agent streams through the balancer, is closed with 1001 by its draining instance and goes on through
- * the other. Without it each instance has its own embedded database (several instances need PostgreSQL).
+ * rotation with no request failing. With DATABASE_URL the two share a fresh database there and the
+ * machine's Redis (a key prefix of their own): an agent streams through the balancer to a dashboard
+ * socket on the other instance, is closed with 1001 by its draining instance and goes on through the
+ * other. Without it each instance has its own embedded database (several instances need PostgreSQL).
  */
 const haproxy = findHaproxy();
 const INSTANCE = 'x-dockpulse-instance';
@@ -88,7 +91,8 @@ if (!haproxy.path) {
       expect(traffic.answers.filter((a) => a.at > down && a.instance !== 'dockpulse-2')).toEqual([]);
     }, 180_000);
 
-    (process.env.DATABASE_URL ? it : it.skip)('with one shared PostgreSQL: an agent streams through the balancer and, when its instance drains, goes on through the other', async () => {
+    (process.env.DATABASE_URL ? it : it.skip)('with one PostgreSQL and one Redis: an agent streams through the balancer to a dashboard on the other instance and, when its instance drains, goes on through the other', async () => {
+      const redis = sharedRedis('haproxy');
       const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await admin.connect();
       const name = `dockpulse_haproxy_${Date.now()}`;
@@ -96,7 +100,7 @@ if (!haproxy.path) {
       const url = new URL(process.env.DATABASE_URL as string);
       url.pathname = `/${name}`;
       try {
-        const [one, two] = await startPair({ DATABASE_URL: url.toString(), BUFFER_FLUSH_MS: '50' });
+        const [one, two] = await startPair({ DATABASE_URL: url.toString(), BUFFER_FLUSH_MS: '50', ...redis.env });
         started.push(one, two);
         const lb = await HaproxyProcess.start(binary, [one.baseUrl, two.baseUrl]);
         started.push(lb);
@@ -107,14 +111,19 @@ if (!haproxy.path) {
         const first = await AgentClient.connect(lb.baseUrl, agentToken);
         const holder = first.upgradeHeaders[INSTANCE] as string;
         expect(['dockpulse-1', 'dockpulse-2']).toContain(holder);
+        // leastconn: the dashboard's socket goes to the instance without the agent's.
+        const live = await LiveClient.connect(viaLb, tenant.token);
+        started.push({ stop: async () => void live.socket.close() });
+        expect(live.upgradeHeaders[INSTANCE]).not.toBe(holder);
+        await live.subscribe(`host:${hostId}:metrics`);
         const t1 = Date.now() - 2_000;
         expect(await first.send({ type: 'host_metrics', data: [hostMetric(t1)] })).toEqual({ type: 'ack', seq: 1 });
+        await live.next((frame) => frame.type === 'host_metrics' && frame.topic === `host:${hostId}:metrics`);
 
         const draining = holder === 'dockpulse-1' ? one : two;
         draining.signal('SIGTERM');
         expect((await first.closed).code).toBe(1001);
         await lb.waitForLog(new RegExp(`dockpulse_api/${holder} is DOWN`), 10_000);
-        // Its last word about the host (offline) must not land after the reconnection: without Redis, presence is per instance.
         expect(await draining.exitWithin(20_000)).toMatchObject({ signal: 'SIGTERM' });
         const second = await AgentClient.connect(lb.baseUrl, agentToken);
         started.push({ stop: async () => void (await second.close()) });
@@ -128,6 +137,7 @@ if (!haproxy.path) {
         expect(host.body.status).toBe('online');
       } finally {
         await Promise.all(started.splice(0).map((p) => (p.kill ? p.kill() : p.stop?.())));
+        await redis.close();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await admin.end();
       }
