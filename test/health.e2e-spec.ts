@@ -1,3 +1,4 @@
+import { HealthController } from '../src/health/health.controller.js';
 import { signup } from './support/factories.js';
 import { startTestApp, tempDir } from './support/test-app.js';
 
@@ -36,6 +37,20 @@ describe('health, readiness and persistence', () => {
       expect(res.body.error.migrations).toEqual({ status: 'down', pending: [migration_name] });
       await t.sql.query('UPDATE _prisma_migrations SET finished_at = now() WHERE migration_name = $1', [migration_name]);
       await t.http().get('/api/ready').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('reports not ready (503) from the moment the application starts closing, so a load balancer stops sending it work', async () => {
+    const t = await startTestApp();
+    try {
+      await t.http().get('/api/ready').expect(200);
+      // What Nest does first when SIGTERM closes the app, before the agents' drain (test/haproxy.e2e-spec.ts sends the real signal).
+      t.app.get(HealthController).onModuleDestroy();
+      const res = await t.http().get('/api/ready').expect(503);
+      expect(res.body.error).toEqual({ shutdown: { status: 'down', message: 'shutting down' } });
+      await t.http().get('/api/health').expect(200);
     } finally {
       await t.close();
     }

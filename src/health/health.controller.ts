@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, type OnModuleDestroy } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/auth.decorators.js';
@@ -11,7 +11,7 @@ const CHECK_RESULT = {
   type: 'object',
   properties: {
     status: { type: 'string', enum: ['ok', 'error'] },
-    info: { type: 'object', description: 'Checks that passed, by name (`database`, `migrations`, `redis` when configured)' },
+    info: { type: 'object', description: 'Checks that passed, by name (`shutdown`, `database`, `migrations`, `redis` when configured)' },
     error: { type: 'object', description: 'Checks that failed, by name, with why' },
     details: { type: 'object', description: 'Every check, by name' },
   },
@@ -20,7 +20,9 @@ const CHECK_RESULT = {
 @ApiTags('operations')
 @Controller()
 @Public()
-export class HealthController {
+export class HealthController implements OnModuleDestroy {
+  private closing = false;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -38,18 +40,29 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the database answers, every migration on disk is applied, and Redis is connected when REDIS_URL is set (503 otherwise). */
+  /** A load balancer stops sending new work here at once: Nest calls this first when SIGTERM closes the app, while the drain is still to come. */
+  onModuleDestroy(): void {
+    this.closing = true;
+  }
+
+  /** Readiness: not shutting down, the database answers, every migration on disk is applied, and Redis is connected when REDIS_URL is set (503 otherwise). */
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: the database answers, every migration is applied, and Redis (when configured) is connected',
-    description: 'No credential needed. The `redis` check appears only when REDIS_URL is set.',
+    summary: 'Readiness: not shutting down, the database answers, every migration is applied, and Redis (when configured) is connected',
+    description:
+      'No credential needed. The `redis` check appears only when REDIS_URL is set. Answers 503 from the moment the instance starts shutting down, so a load balancer stops sending it new work.',
   })
   @ApiOkResponse({ description: 'Ready to serve', schema: CHECK_RESULT })
-  @ApiServiceUnavailableResponse({ description: 'The database or Redis is unreachable, or migrations are pending; `error` says which', schema: CHECK_RESULT })
+  @ApiServiceUnavailableResponse({ description: 'Shutting down, the database or Redis is unreachable, or migrations are pending; `error` says which', schema: CHECK_RESULT })
   ready() {
-    const checks = [() => this.database(), () => this.migrations()];
+    const checks = [() => this.shutdown(), () => this.database(), () => this.migrations()];
     return this.health.check(this.redis.enabled ? [...checks, () => this.redisCheck()] : checks);
+  }
+
+  private shutdown() {
+    const check = this.indicator.check('shutdown');
+    return this.closing ? check.down({ message: 'shutting down' }) : check.up();
   }
 
   private async database() {

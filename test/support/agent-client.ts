@@ -12,6 +12,8 @@ export class AgentClient {
   private readonly unsequenced: Answer[] = [];
   private nextSeq = 1;
   closed: Promise<{ code: number; reason: string }>;
+  /** Headers of the 101 answer (e.g. which instance a load balancer chose). */
+  upgradeHeaders: Record<string, string | string[] | undefined> = {};
 
   private constructor(readonly socket: WebSocket) {
     this.closed = new Promise((resolve) =>
@@ -22,6 +24,7 @@ export class AgentClient {
         this.waiting.clear();
       }),
     );
+    socket.once('upgrade', (response) => (this.upgradeHeaders = response.headers));
     socket.on('message', (data) => {
       const frame = JSON.parse(data.toString());
       this.frames.push(frame);

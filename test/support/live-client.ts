@@ -18,9 +18,12 @@ export class LiveClient {
   private readonly inbox: Received[] = [];
   private readonly waiters = new Set<{ match: (frame: any) => boolean; resolve: (received: Received) => void }>();
   readonly closed: Promise<{ code: number; reason: string }>;
+  /** Headers of the 101 answer (e.g. which instance a load balancer chose). */
+  upgradeHeaders: Record<string, string | string[] | undefined> = {};
 
   private constructor(readonly socket: WebSocket) {
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    socket.once('upgrade', (response) => (this.upgradeHeaders = response.headers));
     socket.on('message', (data) => {
       const received = { frame: JSON.parse(data.toString()), at: performance.now() };
       this.received.push(received);
