@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from './private-cluster.js';
+import { scratchDir } from './server-process.js';
 
 export const HAPROXY_CONFIG = 'deploy/haproxy/haproxy.cfg';
 
@@ -11,6 +13,24 @@ export function findHaproxy(): { path?: string; missing?: string } {
   const missing = 'haproxy is not installed (apt-get install haproxy; .ci/run installs it)';
   if (process.env.DOCKPULSE_TEST_ENGINES === 'required') throw new Error(`DOCKPULSE_TEST_ENGINES=required but ${missing}`);
   return { missing };
+}
+
+/**
+ * HAPROXY_CONFIG for `count` instances: its template names two, and says to add a `server` line per
+ * further instance, which is done here for every backend (DOCKPULSE_3 tracking dockpulse_api/dockpulse-3, …).
+ */
+export function configForInstances(count: number): string {
+  if (count <= 2) return HAPROXY_CONFIG;
+  const lines = readFileSync(HAPROXY_CONFIG, 'utf8').split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    out.push(line);
+    if (!/^\s*server dockpulse-2 /.test(line)) continue;
+    for (let i = 3; i <= count; i++) out.push(line.replaceAll('dockpulse-2', `dockpulse-${i}`).replaceAll('DOCKPULSE_2', `DOCKPULSE_${i}`));
+  }
+  const path = join(scratchDir('haproxy-'), 'haproxy.cfg');
+  writeFileSync(path, out.join('\n'));
+  return path;
 }
 
 /** Real haproxy in the foreground on 127.0.0.1, running deploy/haproxy/haproxy.cfg with the instances' addresses. */
@@ -27,7 +47,7 @@ export class HaproxyProcess {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
-  /** `instances` are http://host:port; resolves once a request through the balancer is answered. */
+  /** `instances` are http://host:port (more than two: configForInstances); resolves once a request through the balancer is answered. */
   static async start(binary: string, instances: string[]): Promise<HaproxyProcess> {
     const port = await freePort();
     const env = {
@@ -35,9 +55,10 @@ export class HaproxyProcess {
       DOCKPULSE_LB_BIND: `127.0.0.1:${port}`,
       ...Object.fromEntries(instances.map((url, i) => [`DOCKPULSE_${i + 1}`, new URL(url).host])),
     };
-    const check = spawnSync(binary, ['-c', '-f', HAPROXY_CONFIG], { env, encoding: 'utf8' });
-    if (check.status !== 0) throw new Error(`haproxy -c refused ${HAPROXY_CONFIG}:\n${check.stdout}${check.stderr}`);
-    const child = spawn(binary, ['-db', '-f', HAPROXY_CONFIG], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const config = configForInstances(instances.length);
+    const check = spawnSync(binary, ['-c', '-f', config], { env, encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`haproxy -c refused ${config}:\n${check.stdout}${check.stderr}`);
+    const child = spawn(binary, ['-db', '-f', config], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const proxy = new HaproxyProcess(child, `http://127.0.0.1:${port}`);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && proxy.child.exitCode === null) {

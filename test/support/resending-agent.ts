@@ -29,6 +29,8 @@ export class ResendingAgent<Key = unknown> {
   /** Acks of frames that were already acked: the contract allows none. */
   extraAcks = 0;
   connections = 0;
+  /** Per connection, the instance a load balancer named in the upgrade answer (X-DockPulse-Instance), if any. */
+  readonly instances: Array<string | undefined> = [];
   private readonly spool = new Map<number, SpooledFrame<Key>>();
   private readonly inFlight = new Set<number>();
   private readonly notBefore = new Map<number, number>();
@@ -89,6 +91,7 @@ export class ResendingAgent<Key = unknown> {
         client.socket.on('error', () => undefined);
         this.client = client;
         this.connections++;
+        this.instances.push(client.upgradeHeaders['x-dockpulse-instance'] as string | undefined);
         this.pump();
         const { code } = await client.closed;
         this.closeCodes.push(code);
