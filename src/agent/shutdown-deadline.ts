@@ -5,22 +5,34 @@ import type { Environment } from '../config/environment.js';
 /**
  * The SHUTDOWN_TIMEOUT clock. It starts at SIGTERM (main.ts calls begin(), before Nest runs any
  * shutdown hook, so a hook stuck on a hanging database cannot delay the agents' goodbye), or when
- * the application closes otherwise. Whatever is not done by the deadline is given up.
+ * the application closes otherwise. Whatever is not done by the deadline is given up. With
+ * SHUTDOWN_DRAIN, agents are asked to leave only once the drain is over (the clock runs meanwhile).
  */
 @Injectable()
 export class ShutdownDeadline {
   readonly timeoutMs: number;
+  /** SHUTDOWN_DRAIN: how long after the clock starts the agents are asked to leave (0: at once). */
+  private readonly drainMs: number;
   private deadline?: number;
+  private closing = false;
   private readonly listeners: Array<() => void> = [];
 
   constructor(config: ConfigService<Environment, true>) {
-    this.timeoutMs = config.getOrThrow('ms', { infer: true }).SHUTDOWN_TIMEOUT;
+    const ms = config.getOrThrow('ms', { infer: true });
+    this.timeoutMs = ms.SHUTDOWN_TIMEOUT;
+    this.drainMs = ms.SHUTDOWN_DRAIN;
   }
 
-  /** Starts the clock once; later calls change nothing. */
+  /** Starts the clock once (later calls change nothing); `onBegin` listeners run when the drain is over. */
   begin(): void {
     if (this.deadline !== undefined) return;
     this.deadline = performance.now() + this.timeoutMs;
+    if (this.drainMs) setTimeout(() => this.close(), this.drainMs);
+    else this.close();
+  }
+
+  private close(): void {
+    this.closing = true;
     for (const listener of this.listeners.splice(0)) listener();
   }
 
@@ -30,7 +42,7 @@ export class ShutdownDeadline {
   }
 
   onBegin(listener: () => void): void {
-    if (this.deadline !== undefined) listener();
+    if (this.closing) listener();
     else this.listeners.push(listener);
   }
 }

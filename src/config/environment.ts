@@ -29,7 +29,7 @@ const toBool = ({ value }: { value: unknown }) => {
 
 export type SignupMode = 'first-run' | boolean;
 
-/** The variables that are durations; validation derives each into milliseconds once (`ms`). */
+/** The variables that are durations; validation derives each into milliseconds once (`ms`; 0 for an optional one unset). */
 export const DURATION_VARIABLES = [
   'ACCESS_TOKEN_TTL',
   'AGENT_TOKEN_TTL',
@@ -38,6 +38,7 @@ export const DURATION_VARIABLES = [
   'LIVE_TICKET_TTL',
   'COMMAND_TIMEOUT',
   'SHUTDOWN_TIMEOUT',
+  'SHUTDOWN_DRAIN',
   'HTTP_HEADERS_TIMEOUT',
   'HTTP_REQUEST_TIMEOUT',
   'HTTP_KEEP_ALIVE_TIMEOUT',
@@ -146,6 +147,12 @@ export class Environment {
   /** The longest a SIGTERM may take (1s to 1h); what the database has not committed by then is not acknowledged. */
   @IsDuration() SHUTDOWN_TIMEOUT = '30s';
 
+  /**
+   * How long a SIGTERM keeps serving with `/api/ready` at 503 before it stops reading from agents,
+   * so a load balancer takes the instance out first (unset: no wait). Counted within SHUTDOWN_TIMEOUT.
+   */
+  @IsOptional() @IsDuration() SHUTDOWN_DRAIN?: string;
+
   // The HTTP edge: who may call, from where, how fast, and what the logs look like.
   /** Failed logins allowed per client address, whatever the email, within LOGIN_THROTTLE_WINDOW (password spraying). */
   @Transform(toInt) @IsInt() @Min(1)
@@ -217,6 +224,7 @@ const OPTIONAL_KEYS = [
   'SMTP_FROM',
   'NOTIFY_SECRET_KEY',
   'PUBLIC_URL',
+  'SHUTDOWN_DRAIN',
 ];
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
@@ -246,6 +254,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (shutdownMs !== undefined && (shutdownMs < 1_000 || shutdownMs > 3_600_000)) {
     problems.push(`SHUTDOWN_TIMEOUT must be between 1s and 1h (got ${JSON.stringify(env.SHUTDOWN_TIMEOUT)})`);
   }
+  if (!problems.length && env.SHUTDOWN_DRAIN && parseDuration(env.SHUTDOWN_DRAIN)! >= parseDuration(env.SHUTDOWN_TIMEOUT)!) {
+    problems.push(`SHUTDOWN_DRAIN must be shorter than SHUTDOWN_TIMEOUT (got ${env.SHUTDOWN_DRAIN} and ${env.SHUTDOWN_TIMEOUT})`);
+  }
   if (!problems.length && parseDuration(env.HTTP_HEADERS_TIMEOUT)! > parseDuration(env.HTTP_REQUEST_TIMEOUT)!) {
     problems.push(`HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (got ${env.HTTP_HEADERS_TIMEOUT} and ${env.HTTP_REQUEST_TIMEOUT})`);
   }
@@ -256,6 +267,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (problems.length) {
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
-  for (const variable of DURATION_VARIABLES) env.ms[variable] = parseDuration(env[variable])!;
+  // An optional duration left unset (SHUTDOWN_DRAIN) is 0.
+  for (const variable of DURATION_VARIABLES) env.ms[variable] = env[variable] === undefined ? 0 : parseDuration(env[variable])!;
   return env;
 }

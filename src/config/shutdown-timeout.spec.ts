@@ -19,3 +19,18 @@ describe('SHUTDOWN_TIMEOUT', () => {
     expect(() => validateEnvironment({ SHUTDOWN_TIMEOUT: value })).toThrow(message);
   });
 });
+
+describe('SHUTDOWN_DRAIN', () => {
+  it('is unset by default (no wait) and takes a duration shorter than SHUTDOWN_TIMEOUT', () => {
+    expect(validateEnvironment({}).SHUTDOWN_DRAIN).toBeUndefined();
+    expect(validateEnvironment({ SHUTDOWN_DRAIN: '3s' }).SHUTDOWN_DRAIN).toBe('3s');
+  });
+
+  it.each([
+    [{ SHUTDOWN_DRAIN: 'a while' }, /SHUTDOWN_DRAIN must be a duration/],
+    [{ SHUTDOWN_DRAIN: '30s' }, /SHUTDOWN_DRAIN must be shorter than SHUTDOWN_TIMEOUT \(got 30s and 30s\)/],
+    [{ SHUTDOWN_DRAIN: '10s', SHUTDOWN_TIMEOUT: '5s' }, /SHUTDOWN_DRAIN must be shorter than SHUTDOWN_TIMEOUT/],
+  ])('refuses %p naming the variable', (env, message) => {
+    expect(() => validateEnvironment(env)).toThrow(message);
+  });
+});

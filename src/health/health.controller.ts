@@ -45,6 +45,11 @@ export class HealthController implements OnModuleDestroy {
     this.closing = true;
   }
 
+  /** Readiness down from now on, before anything closes (main.ts, for SHUTDOWN_DRAIN). */
+  startDraining(): void {
+    this.closing = true;
+  }
+
   /** Readiness: not shutting down, the database answers, every migration on disk is applied, and Redis is connected when REDIS_URL is set (503 otherwise). */
   @Get('ready')
   @HealthCheck()
