@@ -6,7 +6,7 @@ import { hostTopic } from '../src/hosts/host-topic.js';
 import { RedisConnection } from '../src/redis/redis-connection.js';
 import { AgentClient } from './support/agent-client.js';
 import { eventually, startAlertReceiver } from './support/alert-receiver.js';
-import { enrolledHost, signup, type Tenant } from './support/factories.js';
+import { enrolledHost, signup, hostOfflineRule, type Tenant } from './support/factories.js';
 import { sharedRedis } from './support/shared-redis.js';
 import { container, dockerId, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -159,17 +159,7 @@ function record(t: TestApp, topic: string) {
     try {
       const tenant = await signup(a);
       const host = await enrolledHost(a, tenant, 'gone');
-      const channelId = (
-        await a.http().post('/api/notification-channels').auth(tenant.token, { type: 'bearer' }).send({ name: 'hook', type: 'webhook', config: { url: `${receiver.base}/hook` } }).expect(201)
-      ).body.id;
-      const { id: ruleId } = (
-        await a
-          .http()
-          .post('/api/alert-rules')
-          .auth(tenant.token, { type: 'bearer' })
-          .send({ name: 'Down', severity: 'critical', enabled: true, scope: { hostIds: [host.hostId] }, condition: { type: 'host_offline', for: '10s' }, channelIds: [channelId] })
-          .expect(201)
-      ).body;
+      const ruleId = await hostOfflineRule(a, tenant, `${receiver.base}/hook`, { hostIds: [host.hostId] });
       const agent = await AgentClient.connect(b.baseUrl, host.agentToken);
       await agent.close();
       const alerts = async () => (await a.http().get('/api/alerts').query({ ruleId }).auth(tenant.token, { type: 'bearer' }).expect(200)).body.items as any[];

@@ -1,7 +1,7 @@
 import { AlertLifecycle } from '../src/alerts/engine/alert-lifecycle.js';
 import { AgentClient } from './support/agent-client.js';
 import { eventually, startAlertReceiver } from './support/alert-receiver.js';
-import { enrolledHost, signup } from './support/factories.js';
+import { enrolledHost, hostOfflineRule, signup } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // Two instances need a database both can reach: the embedded engine is one process's alone.
@@ -25,17 +25,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
   it('a host that goes silent is one alert and one notification, though both instances see it', async () => {
     const tenant = await signup(a);
     const host = await enrolledHost(a, tenant, 'shared');
-    const channelId = (
-      await a.http().post('/api/notification-channels').auth(tenant.token, { type: 'bearer' }).send({ name: 'hook', type: 'webhook', config: { url: `${receiver.base}/hook` } }).expect(201)
-    ).body.id;
-    const { id: ruleId } = (
-      await a
-        .http()
-        .post('/api/alert-rules')
-        .auth(tenant.token, { type: 'bearer' })
-        .send({ name: 'Down', severity: 'critical', enabled: true, scope: {}, condition: { type: 'host_offline', for: '10s' }, channelIds: [channelId] })
-        .expect(201)
-    ).body;
+    const ruleId = await hostOfflineRule(a, tenant, `${receiver.base}/hook`);
     const agent = await AgentClient.connect(a.baseUrl, host.agentToken);
     await agent.close();
     // Instance b learns of the rule by reading rules again (at most 15 s); both check presence every 2 s.

@@ -5,7 +5,7 @@ import { commandsTopic } from '../src/commands/command-events.js';
 import { EventBus } from '../src/events/event-bus.js';
 import { LiveGateway } from '../src/live/live.gateway.js';
 import { AgentClient } from './support/agent-client.js';
-import { addUser, enrolledHost, signup, type Tenant } from './support/factories.js';
+import { addUser, enrolledHost, hostWithContainer, signup, type Tenant } from './support/factories.js';
 import { LiveClient } from './support/live-client.js';
 import { container, dockerId, hostMetric, logLine, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -18,16 +18,6 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_00
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(20);
   }
-}
-
-/** An enrolled, connected host with one container known to the inventory; ids are the API's. */
-async function hostWithContainer(t: TestApp, tenant: Tenant) {
-  const { hostId, agentToken } = await enrolledHost(t, tenant);
-  const agent = await AgentClient.connect(t.baseUrl, agentToken);
-  const docker = dockerId();
-  expect(await agent.send({ type: 'containers', data: [container(docker)] })).toMatchObject({ type: 'ack' });
-  const list = await t.http().get(`/api/hosts/${hostId}/containers`).auth(tenant.token, { type: 'bearer' }).expect(200);
-  return { hostId, agentToken, agent, docker, containerId: list.body.find((c: { dockerId: string }) => c.dockerId === docker).id as string };
 }
 
 describe('LiveGateway: topics, fan-out and authorization', () => {

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { AgentClient } from './support/agent-client.js';
-import { enrolledHost, signup, uniqueEmail, type Tenant } from './support/factories.js';
+import { eventually } from './support/alert-receiver.js';
+import { enrolledHost, hostWithContainer, signup, uniqueEmail } from './support/factories.js';
 import { LiveClient } from './support/live-client.js';
 import { PrivateRedis } from './support/redis-server.js';
-import { container, dockerId, hostMetric, metric } from './support/telemetry.js';
+import { hostMetric, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const shared = process.env.DATABASE_URL ? describe : describe.skip;
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(50);
-  }
-}
 
 const redisConnected = async (t: TestApp) => Number(/^dockpulse_redis_connected (\d+)$/m.exec((await t.http().get('/metrics').expect(200)).text)?.[1]);
 
@@ -33,16 +24,6 @@ function instances(env: () => Record<string, string>) {
     await pair.b?.close();
   });
   return pair;
-}
-
-/** A host with one container known to the inventory, its agent connected to `t`; ids are the API's. */
-async function hostWithContainer(t: TestApp, tenant: Tenant) {
-  const { hostId, agentToken } = await enrolledHost(t, tenant);
-  const agent = await AgentClient.connect(t.baseUrl, agentToken);
-  const docker = dockerId();
-  expect(await agent.send({ type: 'containers', data: [container(docker)] })).toMatchObject({ type: 'ack' });
-  const list = await t.http().get(`/api/hosts/${hostId}/containers`).auth(tenant.token, { type: 'bearer' }).expect(200);
-  return { hostId, agentToken, agent, docker, containerId: list.body.find((c: { dockerId: string }) => c.dockerId === docker).id as string };
 }
 
 describe('several instances on one Redis', () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AgentClient } from './agent-client.js';
+import { container, dockerId } from './telemetry.js';
 import type { TestApp } from './test-app.js';
 
 export const PASSWORD = 'correct-horse-42';
@@ -38,4 +40,26 @@ export async function enrolledHost(t: TestApp, tenant: Tenant, name = 'host'): P
     .send({ enrollmentToken: created.body.enrollmentToken, hostname: `${name}.local`, agentVersion: '1.0.0' })
     .expect(201);
   return enrolled.body;
+}
+
+/** An enrolled host with one container known to the inventory, its agent connected to `t`; ids are the API's. */
+export async function hostWithContainer(t: TestApp, tenant: Tenant) {
+  const { hostId, agentToken } = await enrolledHost(t, tenant);
+  const agent = await AgentClient.connect(t.baseUrl, agentToken);
+  const docker = dockerId();
+  expect(await agent.send({ type: 'containers', data: [container(docker)] })).toMatchObject({ type: 'ack' });
+  const list = await t.http().get(`/api/hosts/${hostId}/containers`).auth(tenant.token, { type: 'bearer' }).expect(200);
+  return { hostId, agentToken, agent, docker, containerId: list.body.find((c: { dockerId: string }) => c.dockerId === docker).id as string };
+}
+
+/** A webhook channel to `url` and an enabled critical `host_offline` rule (for 10 s) over `scope` notifying it; answers the rule's id. */
+export async function hostOfflineRule(t: TestApp, tenant: Tenant, url: string, scope: object = {}): Promise<string> {
+  const channel = await t.http().post('/api/notification-channels').auth(tenant.token, { type: 'bearer' }).send({ name: 'hook', type: 'webhook', config: { url } }).expect(201);
+  const rule = await t
+    .http()
+    .post('/api/alert-rules')
+    .auth(tenant.token, { type: 'bearer' })
+    .send({ name: 'Down', severity: 'critical', enabled: true, scope, condition: { type: 'host_offline', for: '10s' }, channelIds: [channel.body.id] })
+    .expect(201);
+  return rule.body.id;
 }
