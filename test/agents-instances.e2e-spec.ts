@@ -9,6 +9,7 @@ import { eventually, startAlertReceiver } from './support/alert-receiver.js';
 import { enrolledHost, signup, hostOfflineRule, type Tenant } from './support/factories.js';
 import { sharedRedis } from './support/shared-redis.js';
 import { container, dockerId, metric } from './support/telemetry.js';
+import { privateDatabase } from './support/private-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ack = expect.objectContaining({ type: 'ack' });
@@ -40,9 +41,13 @@ function record(t: TestApp, topic: string) {
   const redis = sharedRedis('agents-instances');
   let a: TestApp;
   let b: TestApp;
+  let own: Awaited<ReturnType<typeof privateDatabase>> | undefined;
 
   beforeAll(async () => {
-    const env = { ...redis.env, AGENT_HEARTBEAT_MS: '1000', BUFFER_FLUSH_MS: '50', NOTIFY_ALLOW_PRIVATE: 'true' };
+    // A database of their own: on the run's shared one, the two instances' outbox would also take
+    // the retries earlier specs left due, and this spec's notification would queue behind them.
+    own = await privateDatabase();
+    const env = { ...redis.env, ...own.env, AGENT_HEARTBEAT_MS: '1000', BUFFER_FLUSH_MS: '50', NOTIFY_ALLOW_PRIVATE: 'true' };
     a = await startTestApp(env);
     b = await startTestApp(env);
     for (const t of [a, b]) await eventually(async () => t.app.get(RedisConnection).connected, Boolean);
@@ -50,6 +55,7 @@ function record(t: TestApp, topic: string) {
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await own?.drop();
     await redis.close();
   });
 

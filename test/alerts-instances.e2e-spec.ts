@@ -2,6 +2,7 @@ import { AlertLifecycle } from '../src/alerts/engine/alert-lifecycle.js';
 import { AgentClient } from './support/agent-client.js';
 import { eventually, startAlertReceiver } from './support/alert-receiver.js';
 import { enrolledHost, hostOfflineRule, signup } from './support/factories.js';
+import { privateDatabase } from './support/private-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // Two instances need a database both can reach: the embedded engine is one process's alone.
@@ -9,16 +10,20 @@ import { startTestApp, type TestApp } from './support/test-app.js';
   let a: TestApp;
   let b: TestApp;
   let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
+  let own: Awaited<ReturnType<typeof privateDatabase>> | undefined;
 
   beforeAll(async () => {
     receiver = await startAlertReceiver();
-    const env = { BUFFER_FLUSH_MS: '50', NOTIFY_ALLOW_PRIVATE: 'true' };
+    // A database of their own: on the run's shared one, the outbox would also take the retries earlier specs left due.
+    own = await privateDatabase();
+    const env = { ...own.env, BUFFER_FLUSH_MS: '50', NOTIFY_ALLOW_PRIVATE: 'true' };
     a = await startTestApp(env);
     b = await startTestApp(env);
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await own?.drop();
     await receiver?.close();
   });
 
