@@ -1,13 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { createConnection } from 'node:net';
+import { freePort } from './private-cluster.js';
 
 async function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
