@@ -8,7 +8,8 @@ const { parseDuration } = await import(`${root}/config/duration.js`);
 const FRAMES = Number(process.argv[3] ?? 40);
 const { MetricEvaluator } = await import(`${root}/alerts/engine/metric-evaluator.js`);
 const { compileRule } = await import(`${root}/alerts/engine/compiled-rule.js`);
-const { isoMillis } = await import(`${root}/common/timestamp.js`);
+// EPOCH_MS: the number the metrics handler keeps beside `ts` (builds before it have none).
+const { isoMillis, EPOCH_MS } = await import(`${root}/common/timestamp.js`);
 const HOSTS = 1000, CONTAINERS = 10, SAMPLES = 10, ORG = 'org-1';
 const metrics = [['cpuPercent', 400], ['memoryPercent', 95], ['memoryUsed', 8e9], ['networkRxRate', 1e10], ['blockWriteRate', 1e10]];
 const fors = ['10s', '30s', '1m', '2m', '5m'];
@@ -29,15 +30,16 @@ const containerIds = hostIds.map((hostId, h) => Array.from({ length: CONTAINERS 
 }));
 const directory = { ensureContainers: async () => {}, container: (id) => facts.get(id) };
 let verdicts = 0;
-const lifecycle = { wantedKey: () => false, verdict: () => verdicts++ };
+const lifecycle = { changes: 0, wantedKey: () => false, verdict: () => verdicts++ };
 const evaluator = new MetricEvaluator({ onCommitted: () => () => {} }, ruleBook, directory, lifecycle, {});
 const start = Date.now() - 2 * 3600_000;
 function frame(h, f) {
   const rows = [];
   for (let s = 0; s < SAMPLES; s++) {
     const k = f * SAMPLES + s;
-    const ts = isoMillis(start + k * 1000 + h);
-    for (let c = 0; c < CONTAINERS; c++) rows.push({ host_id: hostIds[h], container_id: containerIds[h][c], ts, cpu_percent: 5 + ((k * 7 + c * 13) % 45), memory_used: 2e8 + ((k * 1_000_003) % 5e7), memory_limit: 2e9, network_rx: k * 5000, network_tx: k * 3000, block_read: k * 100, block_write: k * 4096, pids: 7 });
+    const ms = start + k * 1000 + h;
+    const ts = isoMillis(ms);
+    for (let c = 0; c < CONTAINERS; c++) rows.push({ host_id: hostIds[h], container_id: containerIds[h][c], ts, ...(EPOCH_MS && { [EPOCH_MS]: ms }), cpu_percent: 5 + ((k * 7 + c * 13) % 45), memory_used: 2e8 + ((k * 1_000_003) % 5e7), memory_limit: 2e9, network_rx: k * 5000, network_tx: k * 3000, block_read: k * 100, block_write: k * 4096, pids: 7 });
   }
   return rows;
 }

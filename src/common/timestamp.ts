@@ -11,6 +11,14 @@ export interface Timestamp {
   nanos: number;
 }
 
+/**
+ * A stored row's time as epoch milliseconds, kept beside its ISO `ts` by the handlers that build
+ * rows: a reader of committed rows (the alert evaluator) takes the number instead of parsing the
+ * string again, which a profile of saturated ingest with rules put at a third of the evaluator's
+ * time. A symbol key, so JSON.stringify leaves it out of the bulk insert.
+ */
+export const EPOCH_MS: unique symbol = Symbol('epochMs');
+
 const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const MIN_MS = Date.UTC(2000, 0, 1);
 const MAX_MS = Date.UTC(2200, 0, 1);

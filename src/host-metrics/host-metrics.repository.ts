@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BulkInsertSink } from '../buffer/bulk-insert.sink.js';
+import { EPOCH_MS } from '../common/timestamp.js';
 import { SqlClient } from '../database/sql-client.js';
 import { RollupService } from '../rollups/rollup.service.js';
 
@@ -16,6 +17,8 @@ export interface HostMetricRow {
   disk_total: number;
   network_rx: number;
   network_tx: number;
+  /** `ts` as a number, for readers of committed rows; not a column. */
+  [EPOCH_MS]?: number;
 }
 
 /** Bulk writer of host_metrics; natural key (host_id, ts). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toMillisIso, type Timestamp } from '../common/timestamp.js';
+import { EPOCH_MS, toMillisIso, type Timestamp } from '../common/timestamp.js';
 import { EventBus } from '../events/event-bus.js';
 import type { AgentContext } from '../ingest/frame-handler.js';
 import { SeriesKindHandler } from '../ingest/series-kind.handler.js';
@@ -28,6 +28,7 @@ export class HostMetricsService extends SeriesKindHandler<HostMetricDto, HostMet
       (m, i): HostMetricRow => ({
         host_id: agent.hostId,
         ts: toMillisIso(stamps[i]),
+        [EPOCH_MS]: stamps[i].ms,
         cpu_percent: m.cpuPercent,
         load1: m.load1,
         load5: m.load5,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BulkInsertSink } from '../buffer/bulk-insert.sink.js';
+import { EPOCH_MS } from '../common/timestamp.js';
 import { SqlClient } from '../database/sql-client.js';
 import { RollupService } from '../rollups/rollup.service.js';
 
@@ -15,6 +16,8 @@ export interface ContainerMetricRow {
   block_read: number;
   block_write: number;
   pids: number;
+  /** `ts` as a number, for readers of committed rows; not a column. */
+  [EPOCH_MS]?: number;
 }
 
 /** Bulk writer of container_metrics; natural key (container_id, ts). */

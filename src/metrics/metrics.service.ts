@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toMillisIso, type Timestamp } from '../common/timestamp.js';
+import { EPOCH_MS, toMillisIso, type Timestamp } from '../common/timestamp.js';
 import { ContainersService } from '../containers/containers.service.js';
 import { EventBus } from '../events/event-bus.js';
 import { publishByContainer } from '../events/publish-by-container.js';
@@ -33,6 +33,7 @@ export class MetricsService extends SeriesKindHandler<ContainerMetricDto, Contai
         host_id: agent.hostId,
         container_id: ids.get(m.containerId.slice(0, 12))!,
         ts: toMillisIso(stamps[i]),
+        [EPOCH_MS]: stamps[i].ms,
         cpu_percent: m.cpuPercent,
         memory_used: m.memoryUsed,
         memory_limit: m.memoryLimit,

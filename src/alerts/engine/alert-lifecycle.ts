@@ -75,6 +75,11 @@ export class AlertLifecycle implements OnApplicationBootstrap {
   private readonly writers = new Semaphore(WRITERS);
   /** Hosts with a firing `host_offline` alert: their containers' alerts open muted. */
   private readonly offlineHosts = new Map<string, number>();
+  /**
+   * Counts changes to what is wanted or firing: an evaluator that saw the same count before knows
+   * its alerts' `wantedKey` answers are the same, without asking again for each.
+   */
+  changes = 0;
   /** Alerts this instance opened or resolved while `syncFiring` read the database: what it read of them is older. */
   private changedWhileSyncing?: Set<string>;
 
@@ -120,6 +125,7 @@ export class AlertLifecycle implements OnApplicationBootstrap {
     const pending = this.wishes.get(key);
     if (pending?.sticky && pending.open) pending.then = wish;
     else this.wishes.set(key, wish);
+    this.changes++;
     if (!this.busy.has(key)) void this.settle(key);
   }
 
@@ -156,6 +162,7 @@ export class AlertLifecycle implements OnApplicationBootstrap {
         if (wish.then) this.wishes.set(key, wish.then);
         else this.wishes.delete(key);
         wish.then = undefined;
+        this.changes++;
         try {
           const firing = this.firingAlerts.get(key);
           if (wish.open && !firing) await this.writers.run(() => this.open(wish!));
@@ -172,6 +179,7 @@ export class AlertLifecycle implements OnApplicationBootstrap {
             const later = this.wishes.get(key);
             if (!later) this.wishes.set(key, { ...wish, attempt: wish.attempt + 1 });
             else if (wish.sticky && wish.open) this.wishes.set(key, { ...wish, attempt: wish.attempt + 1, then: later });
+            this.changes++;
           }
         }
       }
@@ -260,12 +268,14 @@ export class AlertLifecycle implements OnApplicationBootstrap {
     const alert = { id: row.id, ruleId: row.rule_id!, subjectKey: row.subject_key, hostId: row.host_id, containerId: row.container_id, mutedBy: row.muted_by };
     if (!row.rule_id) return;
     this.firingAlerts.set(keyOf(row.rule_id, row.subject_key), alert);
+    this.changes++;
     if (!row.container_id && this.rules.rule(row.rule_id)?.condition.type === 'host_offline') this.offlineHosts.set(row.host_id, (this.offlineHosts.get(row.host_id) ?? 0) + 1);
   }
 
   private forget(alert: FiringAlert): void {
     this.changedWhileSyncing?.add(keyOf(alert.ruleId, alert.subjectKey));
     this.firingAlerts.delete(keyOf(alert.ruleId, alert.subjectKey));
+    this.changes++;
     const count = this.offlineHosts.get(alert.hostId);
     if (!alert.containerId && count !== undefined && this.rules.rule(alert.ruleId)?.condition.type === 'host_offline') {
       if (count <= 1) this.offlineHosts.delete(alert.hostId);

@@ -7,7 +7,7 @@ import { AlertLifecycle, type AlertSubject } from './alert-lifecycle.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { CATCH_UP_MAX_MS, EngineRepository } from './engine.repository.js';
 import { EvaluationQueue } from './evaluation-queue.js';
-import { containerValues, hostValues, SampleColumns, sampleTime, type SampleRow } from './metric-values.js';
+import { containerValues, hostValues, rowTime, SampleColumns, type SampleRow } from './metric-values.js';
 import { RuleBook } from './rule-book.js';
 import { SeriesState } from './series-state.js';
 import { SubjectDirectory } from './subject-directory.js';
@@ -123,7 +123,7 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
     if (!watched.length) return;
     const span = Math.min(CATCH_UP_MAX_MS, Math.max(...watched.flatMap((state) => restored(state).map((rule) => rule.spanMs))));
     // The span before this frame's first sample (agents stamp samples; a resent backlog is in the past).
-    const since = new Date(Math.min(...rows.map((row) => sampleTime(row.ts))) - span);
+    const since = new Date(Math.min(...rows.map(rowTime)) - span);
     const ids = watched.map((state) => (target === 'container' ? state.subject.containerId! : state.subject.hostId));
     const stored =
       target === 'container' ? await this.repository.recentContainerMetrics(ids, since) : await this.repository.recentHostMetrics(ids, since);
@@ -135,18 +135,30 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
   private feed(target: Target, state: SeriesState, rows: SampleRow[]): void {
     COLUMNS.reserve(rows.length);
     const values = target === 'container' ? containerValues : hostValues;
-    for (let i = 0; i < rows.length; i++) values(state, sampleTime(rows[i].ts), rows[i], COLUMNS, i);
+    for (let i = 0; i < rows.length; i++) values(state, rowTime(rows[i]), rows[i], COLUMNS, i);
     for (const ring of state.watchedRings) ring.addMany(COLUMNS.times, COLUMNS.values, rows.length);
   }
 
-  /** Once a frame's samples are in: each rule compares its span's mean with its threshold. */
+  /**
+   * Once a frame's samples are in: each mean the rules read is taken once, and each rule compares
+   * it with its threshold. Whether a rule's alert is wanted is asked of the lifecycle again only
+   * after it changed something (an alert opened or resolved anywhere).
+   */
   private judge(state: SeriesState): void {
-    for (const { rule, ring, metric, span, above, threshold, key } of state.checks) {
-      const mean = ring.meanIfCovered(metric, span);
-      if (mean === undefined) continue;
-      const holds = above ? mean > threshold : mean < threshold;
-      if (this.lifecycle.wantedKey(key) === holds) continue;
-      this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }), false, key);
+    const { probes, means, checks } = state;
+    for (let p = 0; p < probes.length; p++) means[p] = probes[p].ring.meanIfCovered(probes[p].metric, probes[p].span) ?? Number.NaN;
+    const { probe, above, threshold, wanted, keys } = checks;
+    if (checks.wantedAt !== this.lifecycle.changes) {
+      checks.wantedAt = this.lifecycle.changes;
+      for (let i = 0; i < keys.length; i++) wanted[i] = this.lifecycle.wantedKey(keys[i]) ? 1 : 0;
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const mean = means[probe[i]];
+      if (Number.isNaN(mean)) continue;
+      const holds = above[i] === 1 ? mean > threshold[i] : mean < threshold[i];
+      if ((wanted[i] === 1) === holds) continue;
+      const rule = checks.rules[i];
+      this.lifecycle.verdict(rule, state.subject, holds, () => ({ value: mean, message: this.message(rule, state.subject, mean) }), false, keys[i]);
     }
   }
 

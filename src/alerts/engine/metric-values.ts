@@ -1,8 +1,9 @@
 import { CONTAINER_METRICS, HOST_METRICS } from '../alert-rule.js';
+import { EPOCH_MS } from '../../common/timestamp.js';
 import { COUNTERS, type SeriesState } from './series-state.js';
 
-/** A metrics row as committed (ISO `ts`, numbers) or as read back (Date, bigint strings). */
-export type SampleRow = Record<string, unknown> & { ts: string | Date };
+/** A metrics row as committed (ISO `ts` and its EPOCH_MS, numbers) or as read back (Date, bigint strings). */
+export type SampleRow = Record<string, unknown> & { ts: string | Date; [EPOCH_MS]?: number };
 
 /** `YYYY-MM-DDTHH:MM:` of the last time parsed, as character codes, and its epoch milliseconds: samples come in runs of the same minute. */
 const minutePrefix = new Int32Array(17).fill(-1);
@@ -29,6 +30,12 @@ export function sampleTime(ts: string | Date): number {
   }
   return minuteMs + (digit(ts, 17) * 10 + digit(ts, 18)) * 1000 + digit(ts, 20) * 100 + digit(ts, 21) * 10 + digit(ts, 22);
 }
+/** A sample's epoch milliseconds: the number its handler kept beside `ts` when there is one. */
+export function rowTime(row: SampleRow): number {
+  const ms = row[EPOCH_MS];
+  return ms === undefined ? sampleTime(row.ts) : ms;
+}
+
 const num = (value: unknown) => (typeof value === 'number' ? value : Number(value));
 const percent = (part: unknown, whole: unknown) => (num(whole) > 0 ? (num(part) / num(whole)) * 100 : Number.NaN);
 
