@@ -1,7 +1,8 @@
 // Shared pieces of the benchmarks: a server child process, its database, agents and their frames.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import WebSocket from 'ws';
 
@@ -28,9 +29,19 @@ export async function freshDatabase(serverUrl) {
   };
 }
 
-/** Starts dist/main.js with `env`; resolves once /api/ready answers 200. */
-export async function startServer(env) {
-  const port = 3900 + Math.floor(Math.random() * 90);
+/** A TCP port nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts dist/main.js with `env` (on `port`, else a random one); resolves once /api/ready answers 200. */
+export async function startServer(env, { port = 3900 + Math.floor(Math.random() * 90) } = {}) {
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, LOG_LEVEL: 'warn', SIGNUP_ENABLED: 'true', ...env },
@@ -62,6 +73,29 @@ export function processUsage(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const cpuSeconds = (Number(stat[11]) + Number(stat[12])) / 100;
   return { rss, cpuSeconds };
+}
+
+/** CPU seconds so far of every process named `name` (e.g. all of PostgreSQL's: postmaster, backends, workers). */
+export function cpuSecondsOf(name) {
+  let seconds = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name) seconds += processUsage(pid).cpuSeconds;
+    } catch {} // exited meanwhile
+  }
+  return seconds;
+}
+
+/** Busy CPU seconds of the whole machine so far (all cores, from /proc/stat): shows whether the cores were the limit. */
+export function machineBusySeconds() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/** A gauge of an instance's GET /metrics (no METRICS_TOKEN), e.g. `dockpulse_agents_connected`. */
+export async function gauge(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 }
 
 async function json(base, path, body, token) {
@@ -96,6 +130,8 @@ export function connectAgent(base, token, onAnswer) {
     const socket = new WebSocket(`${base.replace('http', 'ws')}/agent`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
     socket.once('error', reject);
     socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused ${res.statusCode}`)));
+    // Behind deploy/haproxy/haproxy.cfg: which instance took the socket (dockpulse-1, …).
+    socket.once('upgrade', (res) => (socket.instance = res.headers['x-dockpulse-instance']));
     socket.on('message', (data) => {
       const frame = JSON.parse(data);
       if (frame.type === 'welcome') resolve(socket);

@@ -1,6 +1,6 @@
 // The dashboards of bench/live.mjs, in a worker thread of their own, so that receiving and parsing
 // their frames never stalls the agents' load generator (real dashboards are other machines).
-// Messages in: {open: {base, token, topicSets, untimed}}, {record: boolean}, {close: true}, {report: true}.
+// Messages in: {open: {base, token, topicSets, untimed, bases?}} (bases: one instance per dashboard, else base), {record: boolean}, {close: true}, {report: true}.
 // Messages out: {opened}, {closed}, {report: {latencies, frames}}.
 import { parentPort } from 'node:worker_threads';
 import WebSocket from 'ws';
@@ -37,10 +37,10 @@ async function openOne(base, token, topics) {
 
 parentPort.on('message', async (message) => {
   if (message.open) {
-    const { base, token, topicSets } = message.open;
+    const { base, bases, token, topicSets } = message.open;
     untimed = new Set(message.open.untimed);
     sockets = [];
-    for (const topics of topicSets) sockets.push(await openOne(base, token, topics));
+    for (const [d, topics] of topicSets.entries()) sockets.push(await openOne(bases?.[d] ?? base, token, topics));
     parentPort.postMessage({ opened: sockets.length });
   } else if ('record' in message) {
     record = message.record;
