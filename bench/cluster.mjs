@@ -19,7 +19,7 @@ import pg from 'pg';
 import { dropRedisKeys, openFds, startHaproxy } from './balancer.mjs';
 import { connectFleet, dashboardsWorker, registerContainers, streamFleet } from './fleet.mjs';
 import {
-  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, JWT_SECRET, log, machineBusySeconds, metricsFrame, percentile, processUsage, startServer, table,
+  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, JWT_SECRET, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, startServer, table,
 } from './lib.mjs';
 
 const { values: opts } = parseArgs({
@@ -235,6 +235,8 @@ async function saturate(servers, targets) {
   for (const agent of agents) for (let i = 0; i < WINDOW; i++) agent.send();
   await sleep(3000);
   const pids = servers.map((s) => s.child.pid);
+  const flushes = () => Promise.all(servers.flatMap((s) => [metricSum(s.base, 'dockpulse_buffer_flush_seconds_count'), metricSum(s.base, 'dockpulse_buffer_flushed_rows_total')]));
+  const flushes0 = await flushes();
   const before = { servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(), machine: machineBusySeconds() };
   measuring = true;
   const started = performance.now();
@@ -242,6 +244,8 @@ async function saturate(servers, targets) {
   measuring = false;
   const seconds = (performance.now() - started) / 1000;
   const after = { servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(before.generator), machine: machineBusySeconds() };
+  const flushed = (await flushes()).map((n, i) => n - flushes0[i]);
+  const [flushCount, flushedRows] = [0, 1].map((k) => flushed.filter((_, i) => i % 2 === k).reduce((a, b) => a + b, 0));
   running = false;
   await sleep(3000);
   for (const agent of agents) agent.socket.close();
@@ -249,9 +253,11 @@ async function saturate(servers, targets) {
     rowsPerSecond: acked / seconds,
     errors,
     serverCpu: servers.map((_, i) => cores(before.servers[i].cpuSeconds, after.servers[i].cpuSeconds, seconds)),
-    postgresCpu: cores(before.postgres, after.postgres, seconds),
+    postgresCores: (after.postgres - before.postgres) / seconds,
     generatorCpu: ((after.generator.user + after.generator.system) / 1e6 / seconds).toFixed(2),
     machineCpu: cores(before.machine, after.machine, seconds),
+    flushesPerSecond: flushCount / seconds,
+    rowsPerFlush: flushedRows / flushCount,
   };
 }
 
@@ -272,7 +278,9 @@ async function ingestPart(results) {
   results.push(['== ingest (agents connected directly to the instances) ==', '', '']);
   for (const [label, m] of measured) {
     results.push([`${label}: acked rows/s`, Math.round(m.rowsPerSecond).toLocaleString(), '']);
-    results.push([`  CPU (cores): instances / PostgreSQL / load generator / whole machine`, `${m.serverCpu.join(' + ')} / ${m.postgresCpu} / ${m.generatorCpu} / ${m.machineCpu}`, '']);
+    results.push([`  CPU (cores): instances / PostgreSQL / load generator / whole machine`, `${m.serverCpu.join(' + ')} / ${m.postgresCores.toFixed(2)} / ${m.generatorCpu} / ${m.machineCpu}`, '']);
+    results.push(['  PostgreSQL CPU per 1,000 rows acked (ms)', ((1e6 * m.postgresCores) / m.rowsPerSecond).toFixed(1), '']);
+    results.push(['  bulk writes to PostgreSQL: a second, rows each (all instances)', `${m.flushesPerSecond.toFixed(1)}, ${Math.round(m.rowsPerFlush).toLocaleString()}`, '']);
     results.push(['  error answers', m.errors, '0']);
   }
   const one = (measured[0][1].rowsPerSecond + measured[2][1].rowsPerSecond) / 2;

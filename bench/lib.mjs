@@ -75,15 +75,21 @@ export function processUsage(pid) {
   return { rss, cpuSeconds };
 }
 
-/** CPU seconds so far of every process named `name` (e.g. all of PostgreSQL's: postmaster, backends, workers). */
+/**
+ * CPU seconds so far of every process named `name` (e.g. all of PostgreSQL's: postmaster, backends,
+ * workers), counting those that exited too: a parent's reaped children (cutime, cstime) stay in its
+ * figure, so a backend closing during a measurement does not take its CPU out of the sum.
+ */
 export function cpuSecondsOf(name) {
-  let seconds = 0;
+  let ticks = 0;
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name) seconds += processUsage(pid).cpuSeconds;
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== name) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14]);
     } catch {} // exited meanwhile
   }
-  return seconds;
+  return ticks / 100;
 }
 
 /** Busy CPU seconds of the whole machine so far (all cores, from /proc/stat): shows whether the cores were the limit. */
@@ -96,6 +102,12 @@ export function machineBusySeconds() {
 export async function gauge(base, name) {
   const text = await (await fetch(`${base}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+}
+
+/** The sum of a metric over all its label sets, e.g. `dockpulse_buffer_flushed_rows_total`. */
+export async function metricSum(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 async function json(base, path, body, token) {
