@@ -184,13 +184,23 @@ async function latencyPart(results) {
   const pids = servers.map((s) => s.child.pid);
   const before = usage(pids);
   const redis0 = cpuSecondsOf('redis-server');
+  const machine0 = machineBusySeconds();
+  const generator0 = process.cpuUsage();
+  // prom-client resets its event-loop delay histogram at every scrape: this one starts the phase's.
+  const gc0 = await Promise.all(servers.map((s) => metricSum(s.base, 'nodejs_gc_duration_seconds_sum')));
   dashboards.record(true);
   await sleep(PHASE_MS);
   dashboards.record(false);
   const after = usage(pids);
   const redisCpu = cores(redis0, cpuSecondsOf('redis-server'), PHASE_MS / 1000);
+  const machineCpu = cores(machine0, machineBusySeconds(), PHASE_MS / 1000);
+  const generator = process.cpuUsage(generator0);
+  const lagMs = await Promise.all(servers.map(async (s) => Math.round(1000 * (await metricSum(s.base, 'nodejs_eventloop_lag_max_seconds')))));
+  const gcMs = await Promise.all(servers.map(async (s, i) => Math.round(1000 * ((await metricSum(s.base, 'nodejs_gc_duration_seconds_sum')) - gc0[i]))));
   const report = await dashboards.report();
   stopFleet();
+  // Whether the slow samples came in one stall or all along: the seconds of the phase they arrived in.
+  const late = report.latencies.flatMap((ms, i) => (ms > 100 ? [Math.floor(report.at[i] / 1000)] : []));
   const sorted = report.latencies.sort((a, b) => a - b);
   results.push(['== latency ==', '', '']);
   results.push(['agents per instance (HAProxy leastconn) / dashboards per instance (direct)', `${Object.values(agentsOn).join(' / ')} agents, ${servers.map((_, i) => bases.filter((b) => b === servers[i].base).length).join(' / ')} dashboards`, '']);
@@ -200,8 +210,14 @@ async function latencyPart(results) {
     `${percentile(sorted, 50)} / ${percentile(sorted, 99)} / ${sorted.at(-1)} ms (${sorted.length.toLocaleString()} samples)`,
     'p99 ≤ 100 ms',
   ]);
+  results.push(['samples over 100 ms: how many, in how many of the phase\'s seconds', `${late.length.toLocaleString()}, ${new Set(late).size} of ${PHASE_MS / 1000}`, '']);
+  results.push(['instances: longest event-loop delay / time in GC during the phase', `${lagMs.join(' / ')} ms / ${gcMs.join(' / ')} ms`, '']);
   results.push(['fleet frames answered with an error', errors, '0']);
-  results.push(['server CPU per instance / redis-server CPU (cores)', `${servers.map((_, i) => cores(before[i].cpuSeconds, after[i].cpuSeconds, PHASE_MS / 1000)).join(' / ')} / ${redisCpu}`, '']);
+  results.push([
+    'CPU (cores): instances / redis-server / load generator and dashboards / whole machine',
+    `${servers.map((_, i) => cores(before[i].cpuSeconds, after[i].cpuSeconds, PHASE_MS / 1000)).join(' + ')} / ${redisCpu} / ${((generator.user + generator.system) / 1e6 / (PHASE_MS / 1000)).toFixed(2)} / ${machineCpu}`,
+    '',
+  ]);
   await Promise.all(fleet.map((agent) => agent.socket.close()));
 }
 
