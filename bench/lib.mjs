@@ -1,7 +1,8 @@
 // Shared pieces of the benchmarks: a server child process, its database, agents and their frames.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import WebSocket from 'ws';
 
@@ -28,9 +29,19 @@ export async function freshDatabase(serverUrl) {
   };
 }
 
-/** Starts dist/main.js with `env`; resolves once /api/ready answers 200. */
-export async function startServer(env) {
-  const port = 3900 + Math.floor(Math.random() * 90);
+/** A TCP port nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts dist/main.js with `env` (on `port`, else a random one); resolves once /api/ready answers 200. */
+export async function startServer(env, { port = 3900 + Math.floor(Math.random() * 90) } = {}) {
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, LOG_LEVEL: 'warn', SIGNUP_ENABLED: 'true', ...env },
@@ -62,6 +73,41 @@ export function processUsage(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const cpuSeconds = (Number(stat[11]) + Number(stat[12])) / 100;
   return { rss, cpuSeconds };
+}
+
+/**
+ * CPU seconds so far of every process named `name` (e.g. all of PostgreSQL's: postmaster, backends,
+ * workers), counting those that exited too: a parent's reaped children (cutime, cstime) stay in its
+ * figure, so a backend closing during a measurement does not take its CPU out of the sum.
+ */
+export function cpuSecondsOf(name) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== name) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14]);
+    } catch {} // exited meanwhile
+  }
+  return ticks / 100;
+}
+
+/** Busy CPU seconds of the whole machine so far (all cores, from /proc/stat): shows whether the cores were the limit. */
+export function machineBusySeconds() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/** A gauge of an instance's GET /metrics (no METRICS_TOKEN), e.g. `dockpulse_agents_connected`. */
+export async function gauge(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+}
+
+/** The sum of a metric over all its label sets, e.g. `dockpulse_buffer_flushed_rows_total`. */
+export async function metricSum(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 async function json(base, path, body, token) {
@@ -96,6 +142,8 @@ export function connectAgent(base, token, onAnswer) {
     const socket = new WebSocket(`${base.replace('http', 'ws')}/agent`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
     socket.once('error', reject);
     socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused ${res.statusCode}`)));
+    // Behind deploy/haproxy/haproxy.cfg: which instance took the socket (dockpulse-1, …).
+    socket.once('upgrade', (res) => (socket.instance = res.headers['x-dockpulse-instance']));
     socket.on('message', (data) => {
       const frame = JSON.parse(data);
       if (frame.type === 'welcome') resolve(socket);

@@ -1,13 +1,14 @@
 // The dashboards of bench/live.mjs, in a worker thread of their own, so that receiving and parsing
 // their frames never stalls the agents' load generator (real dashboards are other machines).
-// Messages in: {open: {base, token, topicSets, untimed}}, {record: boolean}, {close: true}, {report: true}.
-// Messages out: {opened}, {closed}, {report: {latencies, frames}}.
+// Messages in: {open: {base, token, topicSets, untimed, bases?}} (bases: one instance per dashboard, else base), {record: boolean}, {close: true}, {report: true}.
+// Messages out: {opened}, {closed}, {report: {latencies, at, frames}} (at: each latency's receipt time, ms).
 import { parentPort } from 'node:worker_threads';
 import WebSocket from 'ws';
 
 let sockets = [];
 let record = false;
 let latencies = [];
+let at = [];
 let frames = 0;
 /** Topics whose samples are not stamped with their send time (the saturating agents'): counted, not timed. */
 let untimed = new Set();
@@ -29,7 +30,10 @@ async function openOne(base, token, topics) {
     if (frame.type !== 'metrics') return;
     const now = Date.now();
     // Agents stamp each sample with its send time, on this same machine's clock.
-    for (const sample of frame.data) latencies.push(now - Date.parse(sample.ts));
+    for (const sample of frame.data) {
+      latencies.push(now - Date.parse(sample.ts));
+      at.push(now);
+    }
   });
   socket.send(JSON.stringify({ type: 'subscribe', topics }));
   return socket;
@@ -37,16 +41,17 @@ async function openOne(base, token, topics) {
 
 parentPort.on('message', async (message) => {
   if (message.open) {
-    const { base, token, topicSets } = message.open;
+    const { base, bases, token, topicSets } = message.open;
     untimed = new Set(message.open.untimed);
     sockets = [];
-    for (const topics of topicSets) sockets.push(await openOne(base, token, topics));
+    for (const [d, topics] of topicSets.entries()) sockets.push(await openOne(bases?.[d] ?? base, token, topics));
     parentPort.postMessage({ opened: sockets.length });
   } else if ('record' in message) {
     record = message.record;
   } else if (message.report) {
-    parentPort.postMessage({ report: { latencies, frames } });
+    parentPort.postMessage({ report: { latencies, at, frames } });
     latencies = [];
+    at = [];
     frames = 0;
   } else if (message.close) {
     await Promise.all(sockets.map((socket) => new Promise((resolve) => (socket.readyState === socket.CLOSED ? resolve() : (socket.once('close', resolve), socket.close())))));

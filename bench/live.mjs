@@ -7,8 +7,8 @@
 // Needs DATABASE_URL (a PostgreSQL server; a fresh database is created there and dropped).
 // Options: --hosts=1000 --dashboards=100 --duration=30 (seconds per phase)
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { connectAgent, enrollHosts, freshDatabase, log, percentile, processUsage, startServer, table } from './lib.mjs';
+import { connectFleet, dashboardsWorker, registerContainers, sample, streamFleet } from './fleet.mjs';
+import { enrollHosts, freshDatabase, log, percentile, processUsage, startServer, table } from './lib.mjs';
 
 const { values: opts } = parseArgs({ options: { hosts: { type: 'string', default: '1000' }, dashboards: { type: 'string', default: '100' }, duration: { type: 'string', default: '30' } } });
 const HOSTS = Number(opts.hosts);
@@ -26,50 +26,6 @@ if (!process.env.DATABASE_URL) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const dockerId = (h, i) => `${h.toString(16).padStart(6, '0')}${i.toString(16).padStart(4, '0')}`.padEnd(64, 'c');
-const sample = (id, ts, n) =>
-  `{"containerId":"${id}","ts":${ts},"cpuPercent":${n % 100},"memoryUsed":${1e8 + n},"memoryLimit":2000000000,"networkRx":${n * 10},"networkTx":${n * 5},"blockRead":${n},"blockWrite":${n * 2},"pids":5}`;
-
-async function api(server, token, path, body) {
-  const res = await fetch(`${server.base}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-/** Posts each host's inventory; `host.containers` becomes [{dockerId, id}] in inventory order. */
-async function registerContainers(server, hosts, accessToken, perHost, offset) {
-  for (let i = 0; i < hosts.length; i += 50) {
-    await Promise.all(
-      hosts.slice(i, i + 50).map(async (host, j) => {
-        const ids = Array.from({ length: perHost }, (_, c) => dockerId(offset + i + j, c));
-        await api(server, host.agentToken, '/api/agent/containers', ids.map((dockerId, c) => ({ dockerId, name: `c-${offset + i + j}-${c}`, image: 'app:1', state: 'running' })));
-        const byDockerId = new Map((await api(server, accessToken, `/api/hosts/${host.hostId}/containers`)).map((c) => [c.dockerId, c.id]));
-        host.containers = ids.map((id) => ({ dockerId: id, id: byDockerId.get(id) }));
-      }),
-    );
-  }
-}
-
-/** The fleet: every host sends one frame a second, spread evenly, samples stamped with the send time. */
-function streamFleet(agents) {
-  const timers = agents.map((agent, h) =>
-    setTimeout(() => {
-      agent.timer = setInterval(() => {
-        const ts = (agent.lastTs = Math.max(Date.now(), agent.lastTs + 1));
-        const items = agent.host.containers.map((c) => sample(c.dockerId, ts, ++agent.n));
-        agent.socket.send(`{"type":"metrics","seq":${++agent.seq},"data":[${items.join(',')}]}`);
-      }, 1000);
-    }, (h * 1000) / agents.length),
-  );
-  return () => {
-    timers.forEach(clearTimeout);
-    for (const agent of agents) clearInterval(agent.timer);
-  };
-}
 
 /** SATURATING agents keep WINDOW frames of 1,000 rows in flight for `ms`; returns acked rows/s. */
 async function saturate(server, agents, ms) {
@@ -103,40 +59,6 @@ async function saturate(server, agents, ms) {
   return { rowsPerSecond: rows / elapsed, serverCpu: (processUsage(server.child.pid).cpuSeconds - cpu0) / elapsed };
 }
 
-function dashboardsWorker() {
-  const worker = new Worker(new URL('./live-dashboards.mjs', import.meta.url));
-  const ask = (message, answerKey) =>
-    new Promise((resolve) => {
-      const onMessage = (answer) => {
-        if (!(answerKey in answer)) return;
-        worker.off('message', onMessage);
-        resolve(answer[answerKey]);
-      };
-      worker.on('message', onMessage);
-      worker.postMessage(message);
-    });
-  return {
-    open: (open) => ask({ open }, 'opened'),
-    close: () => ask({ close: true }, 'closed'),
-    record: (on) => worker.postMessage({ record: on }),
-    report: () => ask({ report: true }, 'report'),
-    stop: () => worker.terminate(),
-  };
-}
-
-async function connect(server, hosts, satTs) {
-  const agents = [];
-  for (let i = 0; i < hosts.length; i += 100) {
-    const batch = hosts.slice(i, i + 100).map(async (host) => {
-      const agent = { host, seq: 0, n: 0, lastTs: 0, satTs };
-      agent.socket = await connectAgent(server.base, host.agentToken, (frame) => agent.onAnswer?.(frame));
-      return agent;
-    });
-    agents.push(...(await Promise.all(batch)));
-  }
-  return agents;
-}
-
 async function main() {
   const database = await freshDatabase(process.env.DATABASE_URL);
   const server = await startServer({ DATABASE_URL: database.url, AGENT_RATE_LIMIT: '0' });
@@ -145,10 +67,10 @@ async function main() {
     log(`enrolling ${HOSTS} streaming hosts (${PER_HOST} containers each) and ${SATURATING} saturating ones (${SAT_CONTAINERS} each)`);
     const enrolled = await enrollHosts(server.base, HOSTS + SATURATING);
     const [fleetHosts, satHosts] = [enrolled.slice(0, HOSTS), enrolled.slice(HOSTS)];
-    await registerContainers(server, fleetHosts, enrolled.accessToken, PER_HOST, 0);
-    await registerContainers(server, satHosts, enrolled.accessToken, SAT_CONTAINERS, HOSTS);
-    const fleet = await connect(server, fleetHosts, 0);
-    const saturating = await connect(server, satHosts, Date.now() - 3_600_000);
+    await registerContainers(server.base, fleetHosts, enrolled.accessToken, PER_HOST, 0);
+    await registerContainers(server.base, satHosts, enrolled.accessToken, SAT_CONTAINERS, HOSTS);
+    const fleet = await connectFleet(server.base, fleetHosts, 0);
+    const saturating = await connectFleet(server.base, satHosts, Date.now() - 3_600_000);
     const satContainers = satHosts.flatMap((h) => h.containers);
     const topicSets = Array.from({ length: DASHBOARDS }, (_, d) => [
       `host:${fleetHosts[d % HOSTS].hostId}`,
