@@ -12,14 +12,12 @@
 //    the instances, on 1 instance, 2 instances (4 agents each) twice, 1 instance again, same database.
 // Needs DATABASE_URL. Options: --only=sockets|latency|ingest, --instances=3, --duration=30 (seconds
 // per latency or ingest phase), --heartbeat=10000 (AGENT_HEARTBEAT_MS).
-import { JwtService } from '@nestjs/jwt';
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { dropRedisKeys, openFds, startHaproxy } from './balancer.mjs';
 import { connectFleet, dashboardsWorker, registerContainers, streamFleet } from './fleet.mjs';
 import {
-  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, JWT_SECRET, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, startServer, table,
+  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, insertAgents, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, startServer, table,
 } from './lib.mjs';
 
 const { values: opts } = parseArgs({
@@ -89,13 +87,7 @@ const cores = (before, after, seconds) => ((after - before) / seconds).toFixed(2
 
 async function socketsPart(results) {
   const { db, servers, lb } = await startCluster(INSTANCES, BALANCERS, { AGENT_HEARTBEAT_MS: opts.heartbeat });
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const [{ id: org }] = (await client.query(`INSERT INTO organizations (name) VALUES ('bench') RETURNING id`)).rows;
-  const hosts = (await client.query(`INSERT INTO hosts (organization_id, name, token_generation) SELECT $1, 'bench-' || g, 1 FROM generate_series(1, $2) g RETURNING id`, [org, AGENTS])).rows;
-  await client.end();
-  const jwt = new JwtService({ secret: JWT_SECRET });
-  const tokens = hosts.map((h) => jwt.sign({ typ: 'agent', sub: h.id, org, gen: 1 }, { expiresIn: 3600 }));
+  const tokens = await insertAgents(db.url, AGENTS);
   const serverPids = servers.map((s) => s.child.pid);
   const idle = usage(serverPids);
 

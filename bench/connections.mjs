@@ -2,10 +2,8 @@
 // instance; reports the server's RSS and CPU while they are held. Needs DATABASE_URL. Hosts are
 // inserted directly and their agent tokens signed with the benchmark's JWT_SECRET, so setting up
 // 10,000 agents takes seconds instead of 20,000 REST calls.
-import { JwtService } from '@nestjs/jwt';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { connectAgent, freshDatabase, JWT_SECRET, log, processUsage, startServer, table } from './lib.mjs';
+import { connectAgent, freshDatabase, insertAgents, log, processUsage, startServer, table } from './lib.mjs';
 
 const { values: opts } = parseArgs({ options: { agents: { type: 'string', default: '10000' }, hold: { type: 'string', default: '30' }, heartbeat: { type: 'string', default: '10000' } } });
 const AGENTS = Number(opts.agents);
@@ -19,13 +17,7 @@ const db = await freshDatabase(process.env.DATABASE_URL);
 const server = await startServer({ DATABASE_URL: db.url, AGENT_HEARTBEAT_MS: opts.heartbeat });
 const sockets = [];
 try {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const [{ id: org }] = (await client.query(`INSERT INTO organizations (name) VALUES ('bench') RETURNING id`)).rows;
-  const hosts = (await client.query(`INSERT INTO hosts (organization_id, name, token_generation) SELECT $1, 'bench-' || g, 1 FROM generate_series(1, $2) g RETURNING id`, [org, AGENTS])).rows;
-  await client.end();
-  const jwt = new JwtService({ secret: JWT_SECRET });
-  const tokens = hosts.map((h) => jwt.sign({ typ: 'agent', sub: h.id, org, gen: 1 }, { expiresIn: 3600 }));
+  const tokens = await insertAgents(db.url, AGENTS);
   const idle = processUsage(server.child.pid);
   log(`server idle: RSS ${Math.round(idle.rss / 2 ** 20)} MiB; connecting ${AGENTS} agents`);
   const started = performance.now();

@@ -1,4 +1,5 @@
 // Shared pieces of the benchmarks: a server child process, its database, agents and their frames.
+import { JwtService } from '@nestjs/jwt';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -121,6 +122,23 @@ async function json(base, path, body, token) {
 }
 
 /** Signs up an organization and enrolls `count` hosts through the public API; `hosts.accessToken` is the owner's token. */
+/**
+ * `count` hosts of one organization inserted directly, with agent tokens signed by the benchmark's
+ * JWT_SECRET: seconds for 20,000 agents instead of as many REST calls.
+ */
+export async function insertAgents(url, count) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const [{ id: org }] = (await client.query(`INSERT INTO organizations (name) VALUES ('bench') RETURNING id`)).rows;
+    const hosts = (await client.query(`INSERT INTO hosts (organization_id, name, token_generation) SELECT $1, 'bench-' || g, 1 FROM generate_series(1, $2) g RETURNING id`, [org, count])).rows;
+    const jwt = new JwtService({ secret: JWT_SECRET });
+    return hosts.map((h) => jwt.sign({ typ: 'agent', sub: h.id, org, gen: 1 }, { expiresIn: 3600 }));
+  } finally {
+    await client.end();
+  }
+}
+
 export async function enrollHosts(base, count) {
   const { accessToken } = await json(base, '/api/auth/signup', { email: `bench-${Date.now()}@example.test`, password: 'benchmark-42', organization: 'Bench' });
   const hosts = [];
