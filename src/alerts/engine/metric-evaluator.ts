@@ -19,6 +19,8 @@ const CATCH_UP_AFTER_START_MS = 10 * 60_000;
 
 /** One series' samples of a frame, reused for every series: the hot path allocates nothing per sample. */
 const COLUMNS = new SampleColumns();
+/** One series' means of a frame, by probe (NaN while not covered), reused for every series like COLUMNS. */
+let means = new Float64Array(64);
 
 const describe = (value: number) => (Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(2).replace(/\.?0+$/, ''));
 
@@ -145,7 +147,8 @@ export class MetricEvaluator implements OnModuleInit, OnModuleDestroy {
    * after it changed something (an alert opened or resolved anywhere).
    */
   private judge(state: SeriesState): void {
-    const { probes, means, checks } = state;
+    const { probes, checks } = state;
+    if (means.length < probes.length) means = new Float64Array(probes.length);
     for (let p = 0; p < probes.length; p++) means[p] = probes[p].ring.meanIfCovered(probes[p].metric, probes[p].span) ?? Number.NaN;
     const { probe, above, threshold, wanted, keys } = checks;
     if (checks.wantedAt !== this.lifecycle.changes) {

@@ -71,8 +71,6 @@ export class SeriesState {
   watchedRings: MeanRing[] = [];
   /** Each mean the rules read, once however many rules compare it (rules differ mostly by threshold and scope). */
   probes: MeanProbe[] = [];
-  /** The probes' means of the latest frame, NaN while not covered: scratch space for the judge. */
-  means = new Float64Array(0);
   /** Each rule with the mean it compares. */
   checks = new Checks([], [], []);
   /** Wall-clock time of the last sample: a series that stops is resolved after a while. */
@@ -119,7 +117,6 @@ export class SeriesState {
     // A rule's alert key stays what it was (rule id and subject): a rule change elsewhere builds none again.
     const keys = new Map(this.checks.rules.map((rule, i) => [rule.id, this.checks.keys[i]]));
     this.checks = new Checks(rules, rules.map((rule) => keys.get(rule.id) ?? alertKey(rule, this.subject)), probes);
-    this.means = new Float64Array(this.probes.length);
   }
 
   /**
