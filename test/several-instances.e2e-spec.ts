@@ -31,6 +31,8 @@ describe('several instances on one Redis', () => {
   const env = () => ({
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: prefix,
+    // Shared, as by every deployment of several instances (each test app has its own DATA_DIR).
+    NOTIFY_SECRET_KEY: `notify-key-of-${prefix}`,
     BUFFER_FLUSH_MS: '50',
     LOGIN_THROTTLE_LIMIT: '3',
     AGENT_RATE_LIMIT: '1',
@@ -150,7 +152,7 @@ shared('two instances while their Redis restarts', () => {
   beforeAll(async () => {
     redis = await PrivateRedis.start();
   });
-  pair = instances(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'restart:', BUFFER_FLUSH_MS: '50' }));
+  pair = instances(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'restart:', NOTIFY_SECRET_KEY: 'notify-key-of-the-redis-restart-pair', BUFFER_FLUSH_MS: '50' }));
   afterAll(() => redis?.stop());
 
   it('resumes live frames from an agent on one instance to a dashboard on the other', async () => {

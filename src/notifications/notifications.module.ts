@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import { resolveNotifySecretKey } from '../config/jwt-secret.js';
+import { RedisConnection } from '../redis/redis-connection.js';
 import { ChannelSenders } from './channel-senders.js';
 import { NotificationChannelsController } from './notification-channels.controller.js';
 import { NotificationChannelsRepository } from './notification-channels.repository.js';
@@ -17,9 +18,12 @@ import { SecretBox } from './secret-box.js';
     ChannelSenders,
     {
       provide: SecretBox,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) =>
-        new SecretBox(resolveNotifySecretKey(config.get('NOTIFY_SECRET_KEY', { infer: true }), config.getOrThrow('DATA_DIR', { infer: true }))),
+      inject: [ConfigService, RedisConnection],
+      useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => {
+        const key = resolveNotifySecretKey(config.get('NOTIFY_SECRET_KEY', { infer: true }), config.getOrThrow('DATA_DIR', { infer: true }));
+        redis.shareSecret('NOTIFY_SECRET_KEY', key, 'Until then, a notification claimed by an instance that cannot read its channel fails and is retried.');
+        return new SecretBox(key);
+      },
     },
   ],
   exports: [NotificationChannelsService, ChannelSenders],

@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { SecretAgreement } from './secret-agreement.js';
 
 export interface RedisSettings {
   /** REDIS_URL; undefined means every instance-spanning feature stays in-process. */
@@ -45,6 +46,7 @@ export class RedisConnection implements OnApplicationShutdown {
   private everConnected = false;
   private warned = false;
   private closing = false;
+  private agreement?: SecretAgreement;
 
   constructor(settings: RedisSettings) {
     this.url = settings.url;
@@ -84,8 +86,25 @@ export class RedisConnection implements OnApplicationShutdown {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A secret every instance must share (SecretAgreement): logs an error while another instance on
+   * this Redis holds a different one. Nothing without Redis.
+   */
+  shareSecret(name: string, secret: string, consequence: string): void {
+    if (!this.enabled) return;
+    this.agreement ??= new SecretAgreement(this.client, (key) => this.key(key));
+    this.agreement.add(name, secret, consequence);
+    if (this.connected) void this.agreement.check();
+  }
+
+  /** Checks the shared secrets now (they are checked on every connect and every 30 s); the names that disagree. */
+  checkSharedSecrets(): Promise<string[]> {
+    return this.agreement?.check() ?? Promise.resolve([]);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    this.agreement?.stop();
     await Promise.all([this.subscriberConnection, this.commandConnection].map((connection) => connection && close(connection)));
     this.changed();
   }
@@ -111,6 +130,7 @@ export class RedisConnection implements OnApplicationShutdown {
       this.logger.log(`${this.everConnected ? 'Reconnected' : 'Connected'} to Redis at ${redactedUrl(this.url!)} (instance ${this.instanceId})`);
       this.everConnected = true;
       this.warned = false;
+      void this.agreement?.check();
     } else if (!this.closing && !this.warned) {
       this.warnDown('connection closed');
     }

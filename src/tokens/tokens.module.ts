@@ -3,17 +3,19 @@ import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import type { Environment } from '../config/environment.js';
 import { resolveJwtSecret } from '../config/jwt-secret.js';
+import { RedisConnection } from '../redis/redis-connection.js';
 import { TokenService } from './token.service.js';
 
 @Global()
 @Module({
   imports: [
     JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
-        secret: resolveJwtSecret(config.get('JWT_SECRET', { infer: true }), config.getOrThrow('DATA_DIR', { infer: true })),
-        signOptions: { algorithm: 'HS256' },
-      }),
+      inject: [ConfigService, RedisConnection],
+      useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => {
+        const secret = resolveJwtSecret(config.get('JWT_SECRET', { infer: true }), config.getOrThrow('DATA_DIR', { infer: true }));
+        redis.shareSecret('JWT_SECRET', secret, 'Until then, a token signed by one instance is refused by the others.');
+        return { secret, signOptions: { algorithm: 'HS256' } };
+      },
     }),
   ],
   providers: [TokenService],

@@ -62,6 +62,8 @@ export class ServerProcess {
         PORT: String(port),
         HOST: '127.0.0.1',
         JWT_SECRET: SERVER_JWT_SECRET,
+        // Set like JWT_SECRET: several servers of one suite form one deployment, each with its own DATA_DIR.
+        NOTIFY_SECRET_KEY: `${SERVER_JWT_SECRET}-notify`,
         LOG_LEVEL: 'warn',
         DATA_DIR: scratchDir('server-data-'),
         RETENTION_CRON: '0 0 1 1 *',
