@@ -1,22 +1,41 @@
 // npm run bench: ingest throughput next to PostgreSQL's own COPY, ack latency at half load, and
 // overload at three times the maximum. Needs DATABASE_URL (a PostgreSQL server; a fresh database
 // is created on it and dropped at the end). Options: --duration=20 (seconds per phase),
-// --agents=8, --window=8, --only=throughput|latency|overload.
+// --agents=8, --window=8, --rows=1000 (rows a frame: 25 containers × rows/25 samples),
+// --spacing=1 (ms between one container's samples), --only=throughput|latency|overload,
+// --db-profile (what PostgreSQL's backends were doing during each throughput run).
+// Lists make a matrix: --agents=8,50 --window=2,8 --rows=1000,100 runs throughput and \copy for
+// every combination, in one sitting, and prints each ratio (latency and overload are then skipped).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { connectAgent, dockerIds, enrollHosts, freshDatabase, log, metricsFrame, percentile, processUsage, startServer, table } from './lib.mjs';
+import { connectAgent, dockerIds, enrollHosts, freshDatabase, log, metricsFrame, percentile, processUsage, sampleDatabase, startServer, table } from './lib.mjs';
 
-const { values: opts } = parseArgs({ options: { duration: { type: 'string', default: '20' }, agents: { type: 'string', default: '8' }, window: { type: 'string', default: '8' }, only: { type: 'string' } } });
+const { values: opts } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '20' },
+    agents: { type: 'string', default: '8' },
+    window: { type: 'string', default: '8' },
+    rows: { type: 'string', default: '1000' },
+    spacing: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    'db-profile': { type: 'boolean', default: false },
+  },
+});
+const list = (value) => value.split(',').map(Number);
 const DURATION_MS = Number(opts.duration) * 1000;
-const AGENTS = Number(opts.agents);
-const WINDOW = Number(opts.window);
+const SPACING_MS = Number(opts.spacing);
+/** Where each agent's samples start: inside the raw retention (24 h), leaving hours of room before now. */
+const START_AGO_MS = 20 * 3_600_000;
 const CONTAINERS = 25;
-const SAMPLES = 40; // 25 × 40 = 1,000 rows a frame
-const ROWS_PER_FRAME = CONTAINERS * SAMPLES;
+const CELLS = list(opts.agents).flatMap((agents) => list(opts.window).flatMap((window) => list(opts.rows).map((rows) => ({ agents, window, rows }))));
+for (const cell of CELLS) if (cell.rows % CONTAINERS) throw new Error(`--rows must be a multiple of ${CONTAINERS}`);
+// The single-cell phases read these.
+let { agents: AGENTS, window: WINDOW, rows: ROWS_PER_FRAME } = CELLS[0];
+let SAMPLES = ROWS_PER_FRAME / CONTAINERS;
 
 if (!process.env.DATABASE_URL) {
   console.error('npm run bench needs DATABASE_URL pointing at a PostgreSQL server (a fresh database is created there).');
@@ -25,18 +44,18 @@ if (!process.env.DATABASE_URL) {
 
 /** One simulated agent: a socket, its containers and a timestamp cursor that never repeats. */
 async function makeAgent(server, host, onAnswer) {
-  const agent = { containers: dockerIds(CONTAINERS), ts: Date.now() - 3_600_000, seq: 0, sentAt: new Map(), hostId: host.hostId };
+  const agent = { containers: dockerIds(CONTAINERS), ts: Date.now() - START_AGO_MS, seq: 0, sentAt: new Map(), hostId: host.hostId };
   agent.socket = await connectAgent(server.base, host.agentToken, (frame) => onAnswer(agent, frame));
   agent.send = () => {
     const seq = ++agent.seq;
     agent.sentAt.set(seq, performance.now());
-    agent.socket.send(metricsFrame(seq, agent.containers, agent.ts, SAMPLES));
-    agent.ts += SAMPLES;
+    agent.socket.send(metricsFrame(seq, agent.containers, agent.ts, SAMPLES, SPACING_MS));
+    agent.ts += SAMPLES * SPACING_MS;
   };
   return agent;
 }
 
-async function throughput(server) {
+async function throughput(server, databaseUrl) {
   const hosts = await enrollHosts(server.base, AGENTS);
   let acked = 0;
   let errors = 0;
@@ -59,22 +78,25 @@ async function throughput(server) {
   measuring = true;
   const started = performance.now();
   const cpu0 = processUsage(server.child.pid).cpuSeconds;
+  const database = opts['db-profile'] ? await sampleDatabase(databaseUrl) : undefined;
   const progress = setInterval(() => log(`  ${Math.round(acked / ((performance.now() - started) / 1000)).toLocaleString()} rows/s acked so far`), 5_000);
   await new Promise((r) => setTimeout(r, DURATION_MS));
   measuring = false;
   const seconds = (performance.now() - started) / 1000;
+  const activity = await database?.stop();
   clearInterval(progress);
   running = false;
   await new Promise((r) => setTimeout(r, 3_000));
   for (const agent of agents) agent.socket.close();
   const serverCpu = (processUsage(server.child.pid).cpuSeconds - cpu0) / seconds;
-  return { rowsPerSecond: acked / seconds, rows: acked, errors, serverCpu };
+  return { rowsPerSecond: acked / seconds, rows: acked, errors, serverCpu, activity };
 }
 
 /** The same rows loaded by PostgreSQL itself: psql \copy (COPY FROM STDIN) into a table of the same shape. */
 async function copyBaseline(databaseUrl, rows) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  await client.query(`DROP TABLE IF EXISTS bench_copy`);
   await client.query(`CREATE TABLE bench_copy (LIKE container_metrics INCLUDING DEFAULTS) PARTITION BY RANGE (ts)`);
   await client.query(`ALTER TABLE bench_copy ADD PRIMARY KEY (container_id, ts)`);
   await client.query(`CREATE INDEX ON bench_copy (host_id, ts)`);
@@ -88,7 +110,7 @@ async function copyBaseline(databaseUrl, rows) {
   const base = Date.now() - 3_600_000;
   for (let i = 0; i < rows; i++) {
     const c = containers[i % containers.length];
-    const ts = new Date(base + Math.floor(i / containers.length)).toISOString();
+    const ts = new Date(base + Math.floor(i / containers.length) * SPACING_MS).toISOString();
     lines.push(`${host},${c},${ts},${(i % 100) + 0.5},${100000000 + i},2000000000,${1000 + i},${2000 + i},${3000 + i},${4000 + i},7`);
   }
   writeFileSync(file, lines.join('\n') + '\n');
@@ -164,6 +186,26 @@ async function overload(server, databaseUrl, offeredRowsPerSecond) {
   return { sent, answered, answers, ackedRows, storedRows: n, peakRss };
 }
 
+/** What PostgreSQL's backends were doing, on average, during a throughput run. */
+function activityRows(activity) {
+  return activity.filter((a) => a.busy >= 0.005).map((a) => [`  ${a.statement} (${a.on})`, a.busy.toFixed(2), 'busy backends']);
+}
+
+/** Throughput and \copy for each cell of the matrix; one server, one database, one sitting. */
+async function matrix(server, databaseUrl) {
+  const results = [['agents', 'window', 'rows/frame', 'ingest rows/s', '\\copy rows/s', 'ratio', 'server cores', 'errors']];
+  const details = [];
+  for (const cell of CELLS) {
+    ({ agents: AGENTS, window: WINDOW, rows: ROWS_PER_FRAME } = cell);
+    SAMPLES = ROWS_PER_FRAME / CONTAINERS;
+    const t = await throughput(server, databaseUrl);
+    const copy = await copyBaseline(databaseUrl, t.rows);
+    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), t.errors]);
+    if (t.activity) details.push([`${AGENTS} agents, window ${WINDOW}, ${ROWS_PER_FRAME} rows`, '', ''], ...activityRows(t.activity));
+  }
+  return [results, details];
+}
+
 const db = await freshDatabase(process.env.DATABASE_URL);
 const LIMIT_ROWS = 200_000;
 const server = await startServer({ DATABASE_URL: db.url, AGENT_RATE_LIMIT: '0', BUFFER_LIMIT_ROWS: String(LIMIT_ROWS) });
@@ -171,8 +213,13 @@ const results = [['measure', 'figure', 'goal']];
 try {
   const only = opts.only;
   let max;
-  if (!only || only !== 'overload' || true) {
-    const t = await throughput(server);
+  if (CELLS.length > 1) {
+    const [cells, details] = await matrix(server, db.url);
+    console.log(`\nDockPulse ingest matrix (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}, ${opts.duration} s a cell, samples ${SPACING_MS} ms apart)\n`);
+    console.log(table(cells));
+    if (details.length) console.log(`\nPostgreSQL during each run\n\n${table(details)}`);
+  } else {
+    const t = await throughput(server, db.url);
     max = t.rowsPerSecond;
     if (!only || only === 'throughput') {
       const copy = await copyBaseline(db.url, t.rows);
@@ -181,15 +228,16 @@ try {
       results.push(['ratio ingest / \\copy', (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), '≥ 0.5 (aim 0.7)']);
       results.push(['server CPU during ingest (cores)', t.serverCpu.toFixed(2), '']);
       results.push(['error answers during throughput', t.errors, '0']);
+      if (t.activity) results.push(['PostgreSQL during throughput', '', ''], ...activityRows(t.activity));
     }
   }
-  if (!only || only === 'latency') {
+  if (CELLS.length === 1 && (!only || only === 'latency')) {
     const l = await latency(server, max / 2);
     results.push(['ack latency p50 at half load (ms)', Math.round(l.p50), '']);
     results.push(['ack latency p99 at half load (ms)', Math.round(l.p99), '≤ 1250 (BUFFER_FLUSH_MS + 250)']);
     results.push(['error answers during latency', l.errors, '0']);
   }
-  if (!only || only === 'overload') {
+  if (CELLS.length === 1 && (!only || only === 'overload')) {
     const o = await overload(server, db.url, max * 3);
     results.push(['overload: frames sent / answered', `${o.sent} / ${o.answered}`, 'all answered']);
     results.push(['overload: answers', JSON.stringify(o.answers), '']);
@@ -200,5 +248,7 @@ try {
   await server.stop();
   await db.drop();
 }
-console.log(`\nDockPulse ingest benchmark (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, Node ${process.version})\n`);
-console.log(table(results));
+if (CELLS.length === 1) {
+  console.log(`\nDockPulse ingest benchmark (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}, samples ${SPACING_MS} ms apart)\n`);
+  console.log(table(results));
+}

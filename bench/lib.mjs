@@ -173,18 +173,67 @@ export function connectAgent(base, token, onAnswer) {
 export const dockerIds = (n) => Array.from({ length: n }, () => randomBytes(32).toString('hex'));
 
 /**
- * A metrics frame: `perContainer` samples one ms apart for each container, starting at `ts0`.
+ * A metrics frame: `perContainer` samples `spacingMs` apart for each container, starting at `ts0`.
  * Built as a string: the generator must cost far less than the server it measures.
  */
-export function metricsFrame(seq, containers, ts0, perContainer) {
+export function metricsFrame(seq, containers, ts0, perContainer, spacingMs = 1) {
   const items = [];
   for (let s = 0; s < perContainer; s++) {
-    const ts = ts0 + s;
+    const ts = ts0 + s * spacingMs;
     for (const id of containers) {
       items.push(`{"containerId":"${id}","ts":${ts},"cpuPercent":${(s % 100) + 0.5},"memoryUsed":${100000000 + s},"memoryLimit":2000000000,"networkRx":${1000 + s},"networkTx":${2000 + s},"blockRead":${3000 + s},"blockWrite":${4000 + s},"pids":7}`);
     }
   }
   return `{"type":"metrics","seq":${seq},"data":[${items.join(',')}]}`;
+}
+
+/** What each statement is, for `sampleDatabase`: the hot tables by name, anything else by its first words. */
+function statementClass(query) {
+  const table = /^\s*(?:WITH[\s\S]*?)?(INSERT INTO|UPDATE|DELETE FROM|SELECT[\s\S]*?FROM)\s+"?(\w+)"?/i.exec(query);
+  // The rollup statements (src/rollups) are long: pg_stat_activity may cut them before their table.
+  if (/^WITH dirty AS/.test(query)) return `rollup: minutes recomputed (${/host_metrics/.test(query) ? 'host' : 'container'})`;
+  if (/_metrics_1[mhd]/.test(query)) return `rollup ${/_metrics_1([mhd])/.exec(query)[1]} (${/container_metrics/.test(query) ? 'container' : 'host'})`;
+  if (table) return `${table[1].split(/\s/)[0].toUpperCase()} ${table[2]}`;
+  return query.replace(/\s+/g, ' ').trim().slice(0, 40);
+}
+
+/**
+ * PostgreSQL's own view of a phase: samples pg_stat_activity for `url`'s database every `everyMs`
+ * and counts, per kind of statement, the backends running it (on CPU, or waiting and for what).
+ * `stop()` answers each kind's average number of busy backends (about the cores it kept busy).
+ */
+export async function sampleDatabase(url, everyMs = 50) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const name = new URL(url).pathname.slice(1);
+  const counts = new Map();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await client.query(
+        `SELECT query, wait_event_type FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+        [name],
+      );
+      samples++;
+      for (const row of rows) {
+        const key = `${statementClass(row.query)}\t${row.wait_event_type ?? 'CPU'}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await client.end();
+      return [...counts]
+        .map(([key, n]) => [...key.split('\t'), n / samples])
+        .sort((a, b) => b[2] - a[2])
+        .map(([statement, on, busy]) => ({ statement, on, busy }));
+    },
+  };
 }
 
 export function percentile(sorted, p) {

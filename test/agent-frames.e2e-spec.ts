@@ -67,6 +67,9 @@ describe('agent frames: every kind acked and stored, every error code', () => {
     expect(await agent.send(frame)).toEqual(ack);
     expect(await agent.send({ ...frame, seq: 999 })).toEqual({ type: 'ack', seq: 999 });
     expect(await count()).toBe(2);
+    // Stored rows beside new ones (on PostgreSQL the COPY is refused whole, and the insert keeps the new one).
+    expect(await agent.send({ ...frame, data: [...frame.data, metric(id, Date.now() - 1_000)] })).toEqual(ack);
+    expect(await count()).toBe(3);
   });
 
   it('host_metrics: stored', async () => {

@@ -1,6 +1,7 @@
-import { isDataError } from '../database/database-errors.js';
+import { isDataError, isUniqueViolation } from '../database/database-errors.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { BufferSink } from './buffer-sink.js';
+import { copyText, isCopyable } from './copy-text.js';
 
 const quote = (name: string) => `"${name}"`;
 
@@ -9,9 +10,16 @@ const quote = (name: string) => `"${name}"`;
  * parameter (JSON.stringify is native and fast) unpacked by json_to_recordset, and
  * ON CONFLICT DO NOTHING on the table's natural key makes a replayed frame store nothing twice.
  * Rows are plain objects keyed by column name. `computed` adds columns derived in SQL.
+ *
+ * On PostgreSQL, a table of plain numbers, ids and timestamps (no `computed`) is loaded with COPY
+ * instead, which costs the server about half as much per row (README, "Ingest"). COPY has no
+ * ON CONFLICT: when some rows are stored already (an agent resending after a reconnect) the whole
+ * COPY is refused, nothing of it is kept, and the same rows go through the INSERT.
  */
 export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
   private readonly statement: string;
+  private readonly copyStatement?: string;
+  private readonly names: string[];
 
   constructor(
     readonly kind: string,
@@ -20,17 +28,28 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
     columns: Record<keyof Row & string, string>,
     computed: Record<string, string> = {},
   ) {
-    const names = Object.keys(columns);
+    const names = (this.names = Object.keys(columns));
     const definitions = Object.entries(columns).map(([name, type]) => `${quote(name)} ${type}`);
     const target = [...names, ...Object.keys(computed)].map(quote).join(', ');
     const source = [...names.map(quote), ...Object.values(computed)].join(', ');
     this.statement =
       `INSERT INTO ${quote(table)} (${target}) SELECT ${source} ` +
       `FROM json_to_recordset($1::json) AS r(${definitions.join(', ')}) ON CONFLICT DO NOTHING`;
+    if (!Object.keys(computed).length && isCopyable(Object.values(columns))) {
+      this.copyStatement = `COPY ${quote(table)} (${names.map(quote).join(', ')}) FROM STDIN`;
+    }
   }
 
   async write(rows: Row[]): Promise<void> {
-    await this.sql.ingest.query(this.statement, [JSON.stringify(rows)]);
+    const ingest = this.sql.ingest;
+    if (this.copyStatement && ingest.canCopy) {
+      try {
+        return await ingest.copyIn(this.copyStatement, copyText(rows, this.names));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    await ingest.query(this.statement, [JSON.stringify(rows)]);
   }
 
   /** A data exception or integrity violation is about the rows: the buffer splits the batch to refuse only the frames at fault. */

@@ -17,6 +17,14 @@ export class IngestSqlClient extends SqlClient {
     this.engine = base.engine;
   }
 
+  override get canCopy(): boolean {
+    return this.base.canCopy;
+  }
+
+  override copyIn(statement: string, text: string): Promise<void> {
+    return this.slots.run(() => this.base.copyIn(statement, text));
+  }
+
   override get ingest(): SqlClient {
     return this;
   }

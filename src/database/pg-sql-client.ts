@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { IngestSqlClient } from './ingest-sql-client.js';
 import { Semaphore } from './semaphore.js';
 import { SqlClient, SqlExecutor, type PoolStats } from './sql-client.js';
@@ -77,6 +78,30 @@ export class PgSqlClient extends SqlClient {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  override get canCopy(): boolean {
+    return true;
+  }
+
+  override async copyIn(statement: string, text: string): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyFrom(statement));
+        // 'finish' comes once the server has answered the whole COPY.
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+        stream.end(text);
+      });
+    } catch (error) {
+      // The server refused the rows and the connection goes on; without a code, the connection itself failed.
+      if (!(error as { code?: string }).code) broken = error as Error;
       throw error;
     } finally {
       client.release(broken);

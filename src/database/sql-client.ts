@@ -33,6 +33,18 @@ export abstract class SqlClient implements SqlExecutor {
   abstract prismaAdapter(): SqlDriverAdapterFactory;
   abstract close(): Promise<void>;
 
+  /**
+   * Runs `COPY … FROM STDIN` (text format) with `text` as its whole input: how PostgreSQL loads rows
+   * fastest. Only where `canCopy`: the embedded engine has no such path from a client, and callers insert instead.
+   */
+  copyIn(statement: string, _text: string): Promise<void> {
+    return Promise.reject(new Error(`COPY FROM STDIN is not available on ${this.engine} (${statement})`));
+  }
+
+  get canCopy(): boolean {
+    return false;
+  }
+
   /** The connection pools behind this client; none for an embedded engine, which has no connections. */
   poolStats(): PoolStats[] {
     return [];

@@ -1,0 +1,27 @@
+import { copyText, copyValue, isCopyable } from './copy-text.js';
+
+describe('COPY text format', () => {
+  it('prints numbers, ids and timestamps as they are, null as \\N and booleans as t/f', () => {
+    const rows = [
+      { id: '6f1c0c6e-2f59-4a8e-9d39-3f1f0b7e3b6a', ts: '2026-12-01T10:00:00.123Z', cpu: 12.5, big: 9_007_199_254_740_991, on: true },
+      { id: '00000000-0000-4000-8000-000000000001', ts: '2026-12-01T10:00:01.000Z', cpu: 1e-7, big: 0, on: false },
+      { id: '00000000-0000-4000-8000-000000000002', ts: '2026-12-01T10:00:02.000Z', cpu: null, big: undefined, on: null },
+    ];
+    expect(copyText(rows, ['id', 'ts', 'cpu', 'big', 'on'])).toBe(
+      '6f1c0c6e-2f59-4a8e-9d39-3f1f0b7e3b6a\t2026-12-01T10:00:00.123Z\t12.5\t9007199254740991\tt\n' +
+        '00000000-0000-4000-8000-000000000001\t2026-12-01T10:00:01.000Z\t1e-7\t0\tf\n' +
+        '00000000-0000-4000-8000-000000000002\t2026-12-01T10:00:02.000Z\t\\N\t\\N\t\\N\n',
+    );
+  });
+
+  it('escapes what would end a value or a line, so a stray character cannot shift columns', () => {
+    expect(copyValue('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyValue('\\N')).toBe('\\\\N');
+  });
+
+  it('takes only column types whose values JavaScript prints as PostgreSQL reads them', () => {
+    expect(isCopyable(['uuid', 'timestamptz', 'float8', 'int8', 'int4', 'bool'])).toBe(true);
+    expect(isCopyable(['uuid', 'text'])).toBe(false);
+    expect(isCopyable(['jsonb'])).toBe(false);
+  });
+});
