@@ -1,7 +1,7 @@
 import { isDataError, isUniqueViolation } from '../database/database-errors.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { BufferSink } from './buffer-sink.js';
-import { copyText, isCopyable } from './copy-text.js';
+import { copyWriter, isCopyable } from './copy-text.js';
 
 const quote = (name: string) => `"${name}"`;
 
@@ -19,7 +19,7 @@ const quote = (name: string) => `"${name}"`;
 export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
   private readonly statement: string;
   private readonly copyStatement?: string;
-  private readonly names: string[];
+  private readonly copyText?: (rows: readonly object[]) => string;
 
   constructor(
     readonly kind: string,
@@ -28,7 +28,7 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
     columns: Record<keyof Row & string, string>,
     computed: Record<string, string> = {},
   ) {
-    const names = (this.names = Object.keys(columns));
+    const names = Object.keys(columns);
     const definitions = Object.entries(columns).map(([name, type]) => `${quote(name)} ${type}`);
     const target = [...names, ...Object.keys(computed)].map(quote).join(', ');
     const source = [...names.map(quote), ...Object.values(computed)].join(', ');
@@ -37,6 +37,7 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
       `FROM json_to_recordset($1::json) AS r(${definitions.join(', ')}) ON CONFLICT DO NOTHING`;
     if (!Object.keys(computed).length && isCopyable(Object.values(columns))) {
       this.copyStatement = `COPY ${quote(table)} (${names.map(quote).join(', ')}) FROM STDIN`;
+      this.copyText = copyWriter(columns);
     }
   }
 
@@ -44,7 +45,7 @@ export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
     const ingest = this.sql.ingest;
     if (this.copyStatement && ingest.canCopy) {
       try {
-        return await ingest.copyIn(this.copyStatement, copyText(rows, this.names));
+        return await ingest.copyIn(this.copyStatement, this.copyText!(rows));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
