@@ -59,6 +59,7 @@ async function throughput(server, databaseUrl) {
   const hosts = await enrollHosts(server.base, AGENTS);
   let acked = 0;
   let errors = 0;
+  const refusals = {};
   let measuring = false;
   const agents = await Promise.all(
     hosts.map((host) =>
@@ -66,8 +67,14 @@ async function throughput(server, databaseUrl) {
         agent.sentAt.delete(frame.seq);
         if (frame.type === 'ack') {
           if (measuring) acked += ROWS_PER_FRAME;
-        } else errors++;
-        if (running) agent.send();
+        } else {
+          errors++;
+          refusals[frame.code] = (refusals[frame.code] ?? 0) + 1;
+        }
+        if (!running) return;
+        // As the reference agent does: a refusal that says when to come back is waited out.
+        if (frame.retryAfterMs) setTimeout(() => running && agent.send(), frame.retryAfterMs);
+        else agent.send();
       }),
     ),
   );
@@ -89,7 +96,7 @@ async function throughput(server, databaseUrl) {
   await new Promise((r) => setTimeout(r, 3_000));
   for (const agent of agents) agent.socket.close();
   const serverCpu = (processUsage(server.child.pid).cpuSeconds - cpu0) / seconds;
-  return { rowsPerSecond: acked / seconds, rows: acked, errors, serverCpu, activity };
+  return { rowsPerSecond: acked / seconds, rows: acked, errors, refusals, serverCpu, activity };
 }
 
 /** The same rows loaded by PostgreSQL itself: psql \copy (COPY FROM STDIN) into a table of the same shape. */
@@ -193,14 +200,14 @@ function activityRows(activity) {
 
 /** Throughput and \copy for each cell of the matrix; one server, one database, one sitting. */
 async function matrix(server, databaseUrl) {
-  const results = [['agents', 'window', 'rows/frame', 'ingest rows/s', '\\copy rows/s', 'ratio', 'server cores', 'errors']];
+  const results = [['agents', 'window', 'rows/frame', 'ingest rows/s', '\\copy rows/s', 'ratio', 'server cores', 'refused (waited out)']];
   const details = [];
   for (const cell of CELLS) {
     ({ agents: AGENTS, window: WINDOW, rows: ROWS_PER_FRAME } = cell);
     SAMPLES = ROWS_PER_FRAME / CONTAINERS;
     const t = await throughput(server, databaseUrl);
     const copy = await copyBaseline(databaseUrl, t.rows);
-    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), t.errors]);
+    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), t.errors ? `${t.errors} ${JSON.stringify(t.refusals)}` : 0]);
     if (t.activity) details.push([`${AGENTS} agents, window ${WINDOW}, ${ROWS_PER_FRAME} rows`, '', ''], ...activityRows(t.activity));
   }
   return [results, details];
@@ -227,7 +234,7 @@ try {
       results.push(['psql \\copy, same rows, same shape (rows/s)', Math.round(copy.rowsPerSecond).toLocaleString(), '']);
       results.push(['ratio ingest / \\copy', (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), '≥ 0.5 (aim 0.7)']);
       results.push(['server CPU during ingest (cores)', t.serverCpu.toFixed(2), '']);
-      results.push(['error answers during throughput', t.errors, '0']);
+      results.push(['error answers during throughput', t.errors ? `${t.errors} ${JSON.stringify(t.refusals)}` : 0, '0 (overloaded: waited out)']);
       if (t.activity) results.push(['PostgreSQL during throughput', '', ''], ...activityRows(t.activity));
     }
   }

@@ -373,6 +373,17 @@ describe('BatchingBuffer', () => {
       expect(buffer.stats().metrics).toMatchObject({ pendingRows: 5, inFlightRows: 20 });
     });
 
+    it('names the refusal a frame would get before it is read, only once the bound is reached', async () => {
+      const buffer = await createBuffer({ BUFFER_LIMIT_ROWS: '20', BUFFER_FLUSH_MS: '300' }, new HeldSink());
+      expect(buffer.refusalNow('metrics')).toBeUndefined();
+      void buffer.add('metrics', frame(0, 15));
+      // Room for 5 more rows: a frame must still be read, its size decides.
+      expect(buffer.refusalNow('metrics')).toBeUndefined();
+      void buffer.add('metrics', frame(15, 5));
+      expect(buffer.refusalNow('metrics')).toMatchObject({ name: 'BufferOverloadedError', retryAfterMs: 300 });
+      expect(buffer.refusalNow('unregistered')).toBeUndefined();
+    });
+
     it('answers retryAfterMs = BUFFER_FLUSH_MS when that is over 100 ms', async () => {
       const buffer = await createBuffer({ BUFFER_LIMIT_ROWS: '10', BUFFER_FLUSH_MS: '300' }, new HeldSink());
       void buffer.add('metrics', frame(0, 10));

@@ -77,16 +77,25 @@ export class BatchingBuffer implements OnModuleDestroy {
     if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new RangeError(`BatchingBuffer: bytes must be a finite number >= 0, got ${bytes}`);
     if (rows.length === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(this.closed);
-    if (this.heldRows() + rows.length > this.limitRows || this.heldBytes() + bytes > this.limitBytes) {
-      return Promise.reject(
-        buffer.unhealthy
-          ? new BufferUnavailableError(Math.max(1000, buffer.backoffMs))
-          : new BufferOverloadedError(Math.max(100, this.flushMs)),
-      );
-    }
+    if (this.heldRows() + rows.length > this.limitRows || this.heldBytes() + bytes > this.limitBytes) return Promise.reject(this.refusal(buffer));
     const committed = buffer.add(rows, bytes);
     onAdmitted?.();
     return committed;
+  }
+
+  /**
+   * The refusal any frame of `kind` carrying rows would get now, because the buffer is at its bound
+   * already; undefined while it has room. Lets the caller refuse a frame before reading it: under a
+   * flood, refusing must cost far less than accepting, or it starves the flushes that make room.
+   */
+  refusalNow(kind: string): Error | undefined {
+    const buffer = this.kinds.get(kind);
+    if (!buffer || this.closed || (this.heldRows() < this.limitRows && this.heldBytes() < this.limitBytes)) return undefined;
+    return this.refusal(buffer);
+  }
+
+  private refusal(buffer: KindBuffer): Error {
+    return buffer.unhealthy ? new BufferUnavailableError(Math.max(1000, buffer.backoffMs)) : new BufferOverloadedError(Math.max(100, this.flushMs));
   }
 
   /**

@@ -86,6 +86,8 @@ export class FrameProcessor {
     // In-process the answer is at hand; with Redis it is one pipelined round trip, which an ack (it waits for a commit) dwarfs.
     const waitMs = typeof taken === 'number' ? taken : await taken;
     if (waitMs > 0) return errorFrame(seq, 'rate_limited', 'Too many frames from this host', { retryAfterMs: waitMs });
+    const full = this.registry.refusalNow(registered);
+    if (full) return this.failure(seq, registered.kind.type, full);
     try {
       const validated = validateFrame(registered.kind.dto, body);
       if ('errors' in validated) {

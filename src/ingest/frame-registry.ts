@@ -40,6 +40,11 @@ export class FrameRegistry implements OnModuleInit {
     return typeof type === 'string' ? this.kinds.get(type) : undefined;
   }
 
+  /** The refusal a frame of this kind gets at once, unread, while the buffer holding its rows is full; undefined otherwise. */
+  refusalNow(registered: RegisteredKind): Error | undefined {
+    return registered.handler.sink ? this.buffer.refusalNow(registered.handler.sink.kind) : undefined;
+  }
+
   types(): string[] {
     return [...this.kinds.keys()];
   }
