@@ -11,7 +11,7 @@ describe('overload and shutdown drain', () => {
   let t: TestApp;
   beforeAll(async () => {
     // Nothing flushes on its own during the test: rows stay held until shutdown drains them.
-    t = await startTestApp({ BUFFER_LIMIT_ROWS: '500', BUFFER_MAX_ROWS: '100000', BUFFER_FLUSH_MS: '60000' });
+    t = await startTestApp({ BUFFER_LIMIT_ROWS: '500', BUFFER_MAX_ROWS: '100000', BUFFER_FLUSH_MS: '60000', BUFFER_FLUSH_IDLE: 'false' });
   });
 
   it('answers overloaded beyond the bound without holding more, then on shutdown acks and stores what it held and closes with 1001', async () => {

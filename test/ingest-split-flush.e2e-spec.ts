@@ -23,8 +23,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'unanswer
 describe('a flush the database refuses is split', () => {
   let t: TestApp;
   beforeAll(async () => {
-    // A long flush age, so that every frame below shares one flush.
-    t = await startTestApp({ BUFFER_FLUSH_MS: '1500', AGENT_RATE_LIMIT: '0' });
+    // A long flush age and no early write when idle, so that every frame below shares one flush.
+    t = await startTestApp({ BUFFER_FLUSH_MS: '1500', BUFFER_FLUSH_IDLE: 'false', AGENT_RATE_LIMIT: '0' });
     await t.sql.exec(`ALTER TABLE host_metrics ADD CONSTRAINT test_refuses_poison CHECK (load1 <> ${POISON_LOAD})`);
   });
   afterAll(async () => {

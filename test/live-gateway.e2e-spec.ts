@@ -216,7 +216,7 @@ describe('LiveGateway: no database wait', () => {
   let tenant: Tenant;
   let closed = false;
   beforeAll(async () => {
-    t = await startTestApp({ BUFFER_FLUSH_MS: '3000' });
+    t = await startTestApp({ BUFFER_FLUSH_MS: '3000', BUFFER_FLUSH_IDLE: 'false' });
     tenant = await signup(t);
   });
   afterAll(() => (closed ? undefined : t.close()));

@@ -9,7 +9,7 @@ describe('live push and overload', () => {
   let t: TestApp;
   beforeAll(async () => {
     // 10 rows held at most, flushed only after 3 s: the second frame below finds the buffer full.
-    t = await startTestApp({ BUFFER_LIMIT_ROWS: '10', BUFFER_FLUSH_MS: '3000' });
+    t = await startTestApp({ BUFFER_LIMIT_ROWS: '10', BUFFER_FLUSH_MS: '3000', BUFFER_FLUSH_IDLE: 'false' });
   });
   afterAll(() => t.close());
 

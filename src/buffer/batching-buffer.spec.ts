@@ -98,9 +98,11 @@ function quietLogger() {
 }
 
 const modules: TestingModule[] = [];
+/** Size and age triggers alone unless a test turns group commit (BUFFER_FLUSH_IDLE) on. */
 async function createBuffer(env: Record<string, string>, ...sinks: BufferSink<number>[]): Promise<BatchingBuffer> {
+  const defaults = { BUFFER_MAX_ROWS: '10', BUFFER_FLUSH_MS: '60000', BUFFER_FLUSH_IDLE: 'false' };
   const moduleRef = await Test.createTestingModule({
-    imports: [configModule(validateEnvironment({ BUFFER_MAX_ROWS: '10', BUFFER_FLUSH_MS: '60000', ...env })), BufferModule],
+    imports: [configModule(validateEnvironment({ ...defaults, ...env })), BufferModule],
   }).compile();
   modules.push(moduleRef);
   const buffer = moduleRef.get(BatchingBuffer);
@@ -189,6 +191,32 @@ describe('BatchingBuffer', () => {
       expect(sink.writes).toHaveLength(1);
       await jest.advanceTimersByTimeAsync(1);
       expect(sink.writes.map((write) => write.rows)).toEqual([frame(0, 10), [1, 2]]);
+    });
+
+    it('with BUFFER_FLUSH_IDLE, writes at once when nothing is in flight and gathers what arrives meanwhile into the next write', async () => {
+      const sink = new HeldSink();
+      const buffer = await createBuffer({ BUFFER_FLUSH_IDLE: 'true' }, sink);
+      const first = buffer.add('metrics', [1]);
+      expect(sink.writes.map((write) => write.rows)).toEqual([[1]]);
+      const later = [buffer.add('metrics', [2]), buffer.add('metrics', [3])];
+      await sleep(20);
+      expect(sink.writes).toHaveLength(1);
+      sink.writes[0].commit();
+      await first;
+      expect(sink.writes.map((write) => write.rows)).toEqual([[1], [2, 3]]);
+      sink.writes[1].commit();
+      await Promise.all(later);
+    });
+
+    it('with BUFFER_FLUSH_IDLE, does not write early while a failed batch waits for its retry', async () => {
+      const sink = new FlakySink(1);
+      const buffer = await createBuffer({ BUFFER_FLUSH_IDLE: 'true' }, sink);
+      void buffer.add('metrics', [1]);
+      await sleep(10);
+      expect(buffer.unhealthy).toBe(true);
+      void buffer.add('metrics', [2]);
+      await sleep(20);
+      expect(sink.attempts).toEqual([[1]]);
     });
 
     it('keeps a timer only while rows are pending', async () => {

@@ -4,6 +4,7 @@ import { Histogram } from 'prom-client';
 import type { Environment } from '../config/environment.js';
 import type { BufferSink } from './buffer-sink.js';
 import { BufferClosedError, BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
+import { DrainRate } from './drain-rate.js';
 import { KindBuffer } from './kind-buffer.js';
 
 export { MAX_CONCURRENT_FLUSHES } from './kind-buffer.js';
@@ -33,9 +34,11 @@ export class BatchingBuffer implements OnModuleDestroy {
   private readonly kinds = new Map<string, KindBuffer>();
   private readonly maxRows: number;
   private readonly flushMs: number;
+  private readonly flushWhenIdle: boolean;
   private readonly limitRows: number;
   private readonly limitBytes: number;
   private drainWaiters: Array<() => void> = [];
+  private readonly drainRate = new DrainRate();
   /** Set once a drain ran out of time: nothing more is taken, so nothing is held past shutdown. */
   private closed?: BufferClosedError;
   /** Registered by this application's Prometheus registry only (`registers: []`), never the global one. */
@@ -50,6 +53,7 @@ export class BatchingBuffer implements OnModuleDestroy {
   constructor(config: ConfigService<Environment, true>) {
     this.maxRows = config.getOrThrow('BUFFER_MAX_ROWS', { infer: true });
     this.flushMs = config.getOrThrow('BUFFER_FLUSH_MS', { infer: true });
+    this.flushWhenIdle = config.getOrThrow('BUFFER_FLUSH_IDLE', { infer: true });
     this.limitRows = config.getOrThrow('BUFFER_LIMIT_ROWS', { infer: true });
     this.limitBytes = config.getOrThrow('BUFFER_LIMIT_BYTES', { infer: true });
   }
@@ -59,8 +63,12 @@ export class BatchingBuffer implements OnModuleDestroy {
     const options = {
       maxRows: this.maxRows,
       flushMs: this.flushMs,
+      flushWhenIdle: this.flushWhenIdle,
       onRelease: () => this.settleDrains(),
-      onFlush: (seconds: number, ok: boolean) => this.flushSeconds.observe({ kind: sink.kind, outcome: ok ? 'ok' : 'failed' }, seconds),
+      onFlush: (seconds: number, ok: boolean, rows: number) => {
+        this.flushSeconds.observe({ kind: sink.kind, outcome: ok ? 'ok' : 'failed' }, seconds);
+        if (ok) this.drainRate.committed(rows);
+      },
     };
     this.kinds.set(sink.kind, new KindBuffer(sink, options, this.logger));
   }
@@ -95,7 +103,8 @@ export class BatchingBuffer implements OnModuleDestroy {
   }
 
   private refusal(buffer: KindBuffer): Error {
-    return buffer.unhealthy ? new BufferUnavailableError(Math.max(1000, buffer.backoffMs)) : new BufferOverloadedError(Math.max(100, this.flushMs));
+    if (buffer.unhealthy) return new BufferUnavailableError(Math.max(1000, buffer.backoffMs));
+    return new BufferOverloadedError(Math.max(100, this.flushMs, this.drainRate.waitFor(this.heldRows()) ?? 0));
   }
 
   /**

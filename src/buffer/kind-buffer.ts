@@ -29,10 +29,15 @@ interface Batch {
 export interface KindBufferOptions {
   maxRows: number;
   flushMs: number;
+  /**
+   * Group commit: with no batch in flight, what is pending is written at once; rows arriving during
+   * the write gather into the next batch. Otherwise only size, age or a drain start a write.
+   */
+  flushWhenIdle: boolean;
   /** Called after a batch commits, so the owner can settle drains. */
   onRelease: () => void;
-  /** Told how long every write of a batch took (a bisected batch's halves are writes of their own). */
-  onFlush?: (seconds: number, ok: boolean) => void;
+  /** Told how long every write of a batch took and how many rows it held (a bisected batch's halves are writes of their own). */
+  onFlush?: (seconds: number, ok: boolean, rows: number) => void;
 }
 
 /** One kind's pending frames and in-flight batches. BatchingBuffer owns the memory bound across kinds. */
@@ -136,7 +141,10 @@ export class KindBuffer {
 
   private isDue(): boolean {
     return (
-      this.draining || this.pendingRows >= this.options.maxRows || performance.now() - this.pending[0].at >= this.options.flushMs
+      this.draining ||
+      this.pendingRows >= this.options.maxRows ||
+      (this.options.flushWhenIdle && this.flights.size === 0 && !this.stopped) ||
+      performance.now() - this.pending[0].at >= this.options.flushMs
     );
   }
 
@@ -189,7 +197,7 @@ export class KindBuffer {
     } catch (caught) {
       [failed, error] = [true, caught];
     }
-    this.options.onFlush?.((performance.now() - started) / 1000, !failed);
+    this.options.onFlush?.((performance.now() - started) / 1000, !failed, batch.rows.length);
     if (batch.abandoned) return;
     if (!failed) this.committed(batch);
     else if (this.sink.refusesRows?.(error)) await this.split(batch, error);

@@ -102,6 +102,13 @@ export class Environment {
   BUFFER_LIMIT_ROWS = 200_000;
 
   // DockPulse additions.
+  /**
+   * A kind with no flush in flight writes what it holds at once (group commit), so a few agents
+   * with little in flight are not held to one flush per BUFFER_FLUSH_MS; `false` waits for size or age.
+   */
+  @Transform(toBool) @IsBoolean({ message: 'BUFFER_FLUSH_IDLE must be true or false' })
+  BUFFER_FLUSH_IDLE = true;
+
   /** Bound on the callers' byte estimates of everything the batching buffer holds: 256 MiB. */
   @Transform(toInt) @IsInt() @Min(1024)
   BUFFER_LIMIT_BYTES = 268_435_456;
