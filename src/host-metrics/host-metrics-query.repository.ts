@@ -75,7 +75,24 @@ const ROLLUP_AGGREGATES = {
   networkTx: num('sum(network_tx)'),
 };
 const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'host_id', ROLLUP_AGGREGATES));
-const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'host_id', ROLLUP_AGGREGATES, true));
+/** ROLLUP_AGGREGATES over a bucket of one row. */
+const ROLLUP_ROW = {
+  samples: 'samples',
+  cpuAvg: 'cpu_avg',
+  cpuMax: 'cpu_max',
+  load1: 'load1_avg',
+  load5: 'load5_avg',
+  load15: 'load15_avg',
+  memoryAvg: 'memory_avg',
+  memoryMax: num('memory_max'),
+  memoryTotal: num('memory_total'),
+  diskLast: num('disk_used_last'),
+  diskMax: num('disk_used_max'),
+  diskTotal: num('disk_total'),
+  networkRx: num('network_rx'),
+  networkTx: num('network_tx'),
+};
+const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'host_id', ROLLUP_AGGREGATES, ROLLUP_ROW));
 
 /** Reads of host metrics; callers check the host's organization through the access layer first. */
 @Injectable()

@@ -61,7 +61,16 @@ const ROLLUP_AGGREGATES = {
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), num(`sum(${c})`)])),
 };
 const ROLLUP_BUCKETS = perTier((table) => rollupBucketsSql(table, 'container_id', ROLLUP_AGGREGATES));
-const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'container_id', ROLLUP_AGGREGATES, true));
+/** ROLLUP_AGGREGATES over a bucket of one row. */
+const ROLLUP_ROW = {
+  samples: 'samples',
+  cpuAvg: 'cpu_avg',
+  cpuMax: 'cpu_max',
+  memoryAvg: 'memory_avg',
+  memoryMax: num('memory_max'),
+  ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), num(c)])),
+};
+const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'container_id', ROLLUP_AGGREGATES, ROLLUP_ROW));
 
 function camel(column: string): string {
   return column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());

@@ -33,16 +33,20 @@ export function rawBucketsSql(
 }
 
 /**
- * Buckets of one series' rows of a rollup tier, with the same parameters as rawBucketsSql. With
- * `rowPerBucket` (the width is the tier's own), each row is its bucket: grouped by ts itself, the
- * rows come in primary key order, and neither date_bin nor a sort runs on them ($4 is unused).
+ * Buckets of one series' rows of a rollup tier, with the same parameters as rawBucketsSql. Given
+ * `rowColumns` (the width is the tier's own), each row is its bucket: the same outputs are read
+ * straight off the row, in primary key order, with no grouping, date_bin or sort ($4 is unused).
  */
-export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>, rowPerBucket = false): string {
+export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>, rowColumns?: Record<string, string>): string {
   const rows = `${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3`;
-  return rowPerBucket ? bucketsOf(`${rows} AND $4::interval IS NOT NULL`, aggregates, 'ts') : bucketsOf(rows, aggregates);
+  if (!rowColumns) return bucketsOf(rows, aggregates);
+  const selected = Object.entries(rowColumns).map(([name, expression]) => `${expression} AS "${name}"`);
+  return `SELECT ${isoText('ts')} AS ts, ${selected.join(', ')}
+    FROM ${rows} AND $4::interval IS NOT NULL ORDER BY ts DESC LIMIT $5`;
 }
 
-function bucketsOf(source: string, aggregates: Record<string, string>, bucket = bucketStart('$4::interval')): string {
+function bucketsOf(source: string, aggregates: Record<string, string>): string {
+  const bucket = bucketStart('$4::interval');
   const names = Object.keys(aggregates).map((name) => `"${name}"`);
   const computed = Object.entries(aggregates).map(([name, expression]) => `${expression} AS "${name}"`);
   return `SELECT ${isoText('bucket')} AS ts, ${names.join(', ')} FROM (
