@@ -67,7 +67,7 @@ export class BatchingBuffer implements OnModuleDestroy {
       onRelease: () => this.settleDrains(),
       onFlush: (seconds: number, ok: boolean, rows: number) => {
         this.flushSeconds.observe({ kind: sink.kind, outcome: ok ? 'ok' : 'failed' }, seconds);
-        if (ok) this.drainRate.committed(rows);
+        if (ok) this.drainRate.committed(rows, this.heldRows() > rows);
       },
     };
     this.kinds.set(sink.kind, new KindBuffer(sink, options, this.logger));

@@ -1,30 +1,42 @@
 import { DrainRate } from './drain-rate.js';
 
+/** A DrainRate whose first window starts at `start` (its constructor reads the clock). */
+function rateFrom(start: number): DrainRate {
+  const rate = new DrainRate();
+  rate.committed(0, false, start);
+  return rate;
+}
+
 describe('DrainRate', () => {
-  it('has no estimate until a window of a second has completed', () => {
-    const rate = new DrainRate();
-    const start = performance.now();
-    rate.committed(5_000, start + 500);
-    expect(rate.waitFor(10_000, 0)).toBeUndefined();
+  it('has no estimate until a busy window of a second has completed', () => {
+    const rate = rateFrom(0);
+    rate.committed(5_000, true, 500);
+    expect(rate.waitFor(10_000, 0, 500)).toBeUndefined();
   });
 
   it('estimates the time to write the held rows at the last window’s rate, jittered by up to half', () => {
-    const rate = new DrainRate();
-    const start = performance.now();
-    rate.committed(20_000, start + 400);
-    rate.committed(30_000, start + 1_000);
-    // 50,000 rows in about a second: 200,000 held take about 4 s, spread up to 6 s.
-    expect(rate.waitFor(200_000, 0)).toBeGreaterThanOrEqual(3_990);
-    expect(rate.waitFor(200_000, 0)).toBeLessThanOrEqual(4_010);
-    expect(rate.waitFor(200_000, 1)).toBeGreaterThanOrEqual(5_990);
-    expect(rate.waitFor(200_000, 1)).toBeLessThanOrEqual(6_010);
+    const rate = rateFrom(0);
+    rate.committed(20_000, true, 400);
+    rate.committed(30_000, true, 1_000);
+    // 50,000 rows in a second: 200,000 held take 4 s, spread up to 6 s.
+    expect(rate.waitFor(200_000, 0, 1_000)).toBe(4_000);
+    expect(rate.waitFor(200_000, 1, 1_000)).toBe(6_000);
   });
 
-  it('follows a slower database in the next window, and never says more than 30 s', () => {
-    const rate = new DrainRate();
-    const start = performance.now();
-    rate.committed(50_000, start + 1_000);
-    rate.committed(100, start + 2_000);
-    expect(rate.waitFor(200_000, 0)).toBe(30_000);
+  it('discards a window in which the buffer ran empty: it measured the senders, not the database', () => {
+    const rate = rateFrom(0);
+    rate.committed(100, false, 900);
+    rate.committed(50_000, true, 1_500);
+    expect(rate.waitFor(200_000, 0, 1_500)).toBeUndefined();
+    rate.committed(50_000, true, 1_900);
+    expect(rate.waitFor(200_000, 0, 1_900)).toBe(2_000);
+  });
+
+  it('follows a slower database in the next window, never says more than 30 s, and forgets a measure a minute old', () => {
+    const rate = rateFrom(0);
+    rate.committed(50_000, true, 1_000);
+    rate.committed(100, true, 2_000);
+    expect(rate.waitFor(200_000, 0, 2_000)).toBe(30_000);
+    expect(rate.waitFor(200_000, 0, 62_001)).toBeUndefined();
   });
 });
