@@ -2,8 +2,8 @@
 const WINDOW_MS = 1_000;
 /** A rate measured longer ago than this says little about the database now. */
 const STALE_MS = 60_000;
-/** Never tell a sender to stay away longer than this on an estimate. */
-const MOST_WAIT_MS = 30_000;
+/** Never tell a sender to stay away longer than this on an estimate: a slow moment after a restart must not park agents for long. */
+const MOST_WAIT_MS = 5_000;
 
 /**
  * How fast the buffer empties while it is never empty, so an `overloaded` answer can say when room
