@@ -198,6 +198,9 @@ function activityRows(activity) {
   return activity.filter((a) => a.busy >= 0.005).map((a) => [`  ${a.statement} (${a.on})`, a.busy.toFixed(2), 'busy backends']);
 }
 
+/** A throughput run's error answers: their count and, if any, how many of each code. */
+const refusedText = (t) => (t.errors ? `${t.errors} ${JSON.stringify(t.refusals)}` : 0);
+
 /** Throughput and \copy for each cell of the matrix; one server, one database, one sitting. */
 async function matrix(server, databaseUrl) {
   const results = [['agents', 'window', 'rows/frame', 'ingest rows/s', '\\copy rows/s', 'ratio', 'server cores', 'refused (waited out)']];
@@ -207,7 +210,7 @@ async function matrix(server, databaseUrl) {
     SAMPLES = ROWS_PER_FRAME / CONTAINERS;
     const t = await throughput(server, databaseUrl);
     const copy = await copyBaseline(databaseUrl, t.rows);
-    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), t.errors ? `${t.errors} ${JSON.stringify(t.refusals)}` : 0]);
+    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), refusedText(t)]);
     if (t.activity) details.push([`${AGENTS} agents, window ${WINDOW}, ${ROWS_PER_FRAME} rows`, '', ''], ...activityRows(t.activity));
   }
   return [results, details];
@@ -234,7 +237,7 @@ try {
       results.push(['psql \\copy, same rows, same shape (rows/s)', Math.round(copy.rowsPerSecond).toLocaleString(), '']);
       results.push(['ratio ingest / \\copy', (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), '≥ 0.5 (aim 0.7)']);
       results.push(['server CPU during ingest (cores)', t.serverCpu.toFixed(2), '']);
-      results.push(['error answers during throughput', t.errors ? `${t.errors} ${JSON.stringify(t.refusals)}` : 0, '0 (overloaded: waited out)']);
+      results.push(['error answers during throughput', refusedText(t), '0 (overloaded: waited out)']);
       if (t.activity) results.push(['PostgreSQL during throughput', '', ''], ...activityRows(t.activity));
     }
   }

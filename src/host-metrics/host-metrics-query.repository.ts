@@ -4,7 +4,7 @@ import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
 import { TIER_MS, type RollupTier } from '../time-series/rollup-tier.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
-import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql, rollupRowsSql } from '../time-series/metric-sql.js';
 import { intervalOf } from '../time-series/metric-window.js';
 
 export interface HostSampleRow {
@@ -92,7 +92,7 @@ const ROLLUP_ROW = {
   networkRx: num('network_rx'),
   networkTx: num('network_tx'),
 };
-const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'host_id', ROLLUP_AGGREGATES, ROLLUP_ROW));
+const ROLLUP_ROWS = perTier((table) => rollupRowsSql(table, 'host_id', ROLLUP_ROW));
 
 /** Reads of host metrics; callers check the host's organization through the access layer first. */
 @Injectable()

@@ -4,7 +4,7 @@ import { ROLLUP_SPECS } from '../rollups/rollup-specs.js';
 import { TIER_MS, type RollupTier } from '../time-series/rollup-tier.js';
 import { counterDelta } from '../time-series/counters.js';
 import { meanOf, weightedMeanOf } from '../time-series/means.js';
-import { isoText, num, rawBucketsSql, rollupBucketsSql } from '../time-series/metric-sql.js';
+import { isoText, num, rawBucketsSql, rollupBucketsSql, rollupRowsSql } from '../time-series/metric-sql.js';
 import { intervalOf } from '../time-series/metric-window.js';
 
 export interface ContainerSampleRow {
@@ -70,7 +70,7 @@ const ROLLUP_ROW = {
   memoryMax: num('memory_max'),
   ...Object.fromEntries(['network_rx', 'network_tx', 'block_read', 'block_write'].map((c) => [camel(c), num(c)])),
 };
-const ROLLUP_ROWS = perTier((table) => rollupBucketsSql(table, 'container_id', ROLLUP_AGGREGATES, ROLLUP_ROW));
+const ROLLUP_ROWS = perTier((table) => rollupRowsSql(table, 'container_id', ROLLUP_ROW));
 
 function camel(column: string): string {
   return column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());

@@ -32,17 +32,20 @@ export function rawBucketsSql(
     ${bucketsOf('lagged WHERE inside', aggregates)}`;
 }
 
+/** Buckets of one series' rows of a rollup tier, with the same parameters as rawBucketsSql. */
+export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>): string {
+  return bucketsOf(`${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3`, aggregates);
+}
+
 /**
- * Buckets of one series' rows of a rollup tier, with the same parameters as rawBucketsSql. Given
- * `rowColumns` (the width is the tier's own), each row is its bucket: the same outputs are read
- * straight off the row, in primary key order, with no grouping, date_bin or sort ($4 is unused).
+ * The same when the width is the tier's own: each row is its bucket, so `columns` (the outputs of
+ * the aggregates, over one row) are read straight off it in primary key order, with no grouping,
+ * date_bin or sort ($4 is unused).
  */
-export function rollupBucketsSql(table: string, key: string, aggregates: Record<string, string>, rowColumns?: Record<string, string>): string {
-  const rows = `${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3`;
-  if (!rowColumns) return bucketsOf(rows, aggregates);
-  const selected = Object.entries(rowColumns).map(([name, expression]) => `${expression} AS "${name}"`);
+export function rollupRowsSql(table: string, key: string, columns: Record<string, string>): string {
+  const selected = Object.entries(columns).map(([name, expression]) => `${expression} AS "${name}"`);
   return `SELECT ${isoText('ts')} AS ts, ${selected.join(', ')}
-    FROM ${rows} AND $4::interval IS NOT NULL ORDER BY ts DESC LIMIT $5`;
+    FROM ${table} WHERE ${key} = $1 AND ts >= $2 AND ts < $3 AND $4::interval IS NOT NULL ORDER BY ts DESC LIMIT $5`;
 }
 
 function bucketsOf(source: string, aggregates: Record<string, string>): string {
