@@ -125,6 +125,21 @@ function record(t: TestApp, topic: string) {
     expect((await agent.closed).code).toBe(4003);
   });
 
+  it('a rule created, disabled or deleted through A is in force on B at once, not after its periodic reread', async () => {
+    const tenant = await signup(a);
+    const api = (method: 'post' | 'patch' | 'delete', path: string) => a.http()[method](path).auth(tenant.token, { type: 'bearer' });
+    const { id: ruleId } = (await api('post', '/api/alert-rules').send({ name: 'Died', severity: 'critical', condition: { type: 'container_event', events: ['died'] }, channelIds: [] }).expect(201)).body;
+    expect(a.app.get(RuleBook).rule(ruleId)).toBeDefined();
+    await eventually(async () => b.app.get(RuleBook).rule(ruleId), Boolean, 2_000);
+    await api('patch', `/api/alert-rules/${ruleId}`).send({ enabled: false }).expect(200);
+    expect(a.app.get(RuleBook).rule(ruleId)).toBeUndefined();
+    await eventually(async () => b.app.get(RuleBook).rule(ruleId), (rule) => rule === undefined, 2_000);
+    await api('patch', `/api/alert-rules/${ruleId}`).send({ enabled: true }).expect(200);
+    await eventually(async () => b.app.get(RuleBook).rule(ruleId), Boolean, 2_000);
+    await api('delete', `/api/alert-rules/${ruleId}`).expect(204);
+    await eventually(async () => b.app.get(RuleBook).rule(ruleId), (rule) => rule === undefined, 2_000);
+  });
+
   it('a metric alert opened on A is resolved by B once the host moved there and the condition cleared', async () => {
     const tenant = await signup(a);
     const host = await enrolledHost(a, tenant, 'mover');
@@ -138,8 +153,8 @@ function record(t: TestApp, topic: string) {
         .send({ name: 'CPU', severity: 'warning', enabled: true, scope: { hostIds: [host.hostId] }, condition: { type: 'container_metric', metric: 'cpuPercent', op: '>', threshold: 80, for: '3s' }, channelIds: [] })
         .expect(201)
     ).body;
-    // B would read the rule within 15 s by itself.
-    await b.app.get(RuleBook).reload();
+    // A tells B over Redis; B would otherwise reread within 15 s.
+    await eventually(async () => b.app.get(RuleBook).rule(ruleId), Boolean, 2_000);
     const alerts = async () => (await b.http().get('/api/alerts').query({ ruleId }).auth(tenant.token, { type: 'bearer' }).expect(200)).body.items as any[];
     const start = Date.now() - 10_000;
     for (let i = 0; i <= 4; i++) expect(await onA.send({ type: 'metrics', data: [metric(docker, start + i * 1_000, { cpuPercent: 95 })] })).toEqual(ack);

@@ -56,7 +56,7 @@ describe('alert rules and silences', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ NOTIFY_ALLOW_PRIVATE: 'true' });
-    t.app.get(RuleChanges).onChange((organizationId) => changes.push(organizationId));
+    t.app.get(RuleChanges).onChange((organizationId) => void changes.push(organizationId));
     owner = await signup(t);
     stranger = await signup(t);
     tokens = { admin: await addUser(t, owner, 'admin'), operator: await addUser(t, owner, 'operator'), viewer: await addUser(t, owner, 'viewer') };

@@ -24,7 +24,8 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   private silences: SilenceWindow[] = [];
   private fingerprint = '';
   private reloading?: Promise<void>;
-  private again = false;
+  /** A reread asked for while one was running: it starts when that one ends, and its callers wait for it. */
+  private next?: Promise<void>;
   private stopChanges?: () => void;
   /** Bumped on every reload: caches of which rules apply to a subject compare against it. */
   version = 0;
@@ -39,7 +40,7 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.stopChanges = this.changes.onChange(() => void this.reload());
+    this.stopChanges = this.changes.onChange(() => this.reload());
     await this.reload();
     startInterval(this.scheduler, 'alert-rules-reload', RELOAD_MS, () => void this.reload());
   }
@@ -49,22 +50,27 @@ export class RuleBook implements OnApplicationBootstrap, OnModuleDestroy {
     stopInterval(this.scheduler, 'alert-rules-reload');
   }
 
-  /** Rereads rules and silences; concurrent calls coalesce into at most one more read. */
+  /**
+   * Rereads rules and silences. A call while a reread runs waits for a fresh one after it (the
+   * running one may have started before the caller's change was committed); all such calls share it.
+   */
   reload(): Promise<void> {
-    if (this.reloading) {
-      this.again = true;
-      return this.reloading;
-    }
-    this.reloading = this.read()
+    if (this.next) return this.next;
+    if (!this.reloading) return this.readOnce();
+    this.next = this.reloading.then(() => {
+      this.next = undefined;
+      return this.readOnce();
+    });
+    return this.next;
+  }
+
+  private readOnce(): Promise<void> {
+    const reading: Promise<void> = this.read()
       .catch((error) => this.logger.warn(`Reading alert rules failed: ${(error as Error).message}`))
       .finally(() => {
-        this.reloading = undefined;
-        if (this.again) {
-          this.again = false;
-          void this.reload();
-        }
+        if (this.reloading === reading) this.reloading = undefined;
       });
-    return this.reloading;
+    return (this.reloading = reading);
   }
 
   private async read(): Promise<void> {

@@ -34,7 +34,7 @@ export class AlertRulesService {
     };
     await this.checkReferences(organizationId, data);
     const rule = await this.rules.create(organizationId, data);
-    this.changes.changed(organizationId);
+    await this.changes.changed(organizationId);
     return rule;
   }
 
@@ -63,13 +63,13 @@ export class AlertRulesService {
     await this.checkReferences(organizationId, data);
     const rule = await this.rules.update(organizationId, id, data);
     if (!rule) throw new NotFoundException(NOT_FOUND);
-    this.changes.changed(organizationId);
+    await this.changes.changed(organizationId);
     return rule;
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
     if (!(await this.rules.remove(organizationId, id))) throw new NotFoundException(NOT_FOUND);
-    this.changes.changed(organizationId);
+    await this.changes.changed(organizationId);
   }
 
   /** Hosts and channels named by the rule must be the organization's: 400 naming each one that is not. */

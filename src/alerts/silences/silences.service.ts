@@ -37,7 +37,7 @@ export class SilencesService {
     problems.push(...(await this.referenceProblems(user.organizationId, hostId, containerId, ruleId)));
     if (problems.length) throw new BadRequestException(problems);
     const row = await this.silences.create(user.organizationId, { hostId, containerId, ruleId, startsAt, endsAt, comment: dto.comment, createdBy: user.userId });
-    this.changes.changed(user.organizationId);
+    await this.changes.changed(user.organizationId);
     return view(row, new Date());
   }
 
@@ -48,7 +48,7 @@ export class SilencesService {
 
   async remove(organizationId: string, id: string): Promise<void> {
     if (!(await this.silences.remove(organizationId, id))) throw new NotFoundException('Silence not found');
-    this.changes.changed(organizationId);
+    await this.changes.changed(organizationId);
   }
 
   /** The host, container and rule must be the organization's, and the container on that host. */
