@@ -14,10 +14,11 @@
 // per latency or ingest phase), --heartbeat=10000 (AGENT_HEARTBEAT_MS).
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { dropRedisKeys, openFds, startHaproxy } from './balancer.mjs';
 import { connectFleet, dashboardsWorker, registerContainers, streamFleet } from './fleet.mjs';
 import {
-  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, insertAgents, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, startServer, table,
+  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, insertAgents, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, quiesce, startServer, table,
 } from './lib.mjs';
 
 const { values: opts } = parseArgs({
@@ -271,7 +272,10 @@ async function saturate(servers, targets) {
 }
 
 async function ingestPart(results) {
-  const { servers } = await startCluster(2, 0, { BUFFER_LIMIT_ROWS: '200000' });
+  const { db, servers } = await startCluster(2, 0, { BUFFER_LIMIT_ROWS: '200000' });
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  cleanups.push(() => admin.end());
   // 1, 2, 2, 1: the tables grow and PostgreSQL checkpoints as the run goes on, and this order lets
   // a steady drift weigh on both sides alike.
   const phases = [
@@ -282,6 +286,8 @@ async function ingestPart(results) {
   ];
   const measured = [];
   for (const [label, targets] of phases) {
+    // Every phase starts with the previous one's writes checkpointed and vacuumed, not under them.
+    await quiesce(admin);
     log(`ingest: ${label}, ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly, ${PHASE_MS / 1000} s`);
     const m = await saturate(servers, targets);
     log(`  ${Math.round(m.rowsPerSecond).toLocaleString()} rows/s`);

@@ -13,6 +13,21 @@ export function log(message) {
   process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/**
+ * Waits until the database is done with the aftermath of earlier writes: a checkpoint writing them
+ * out and autovacuum workers on the grown tables would otherwise be timed as part of what comes
+ * next (the first query after loading once measured p95 108 ms against 30 ms a minute later; an
+ * ingest phase's PostgreSQL CPU per row swung 8.6–23 ms with where checkpoints fell).
+ */
+export async function quiesce(db) {
+  await db.query('CHECKPOINT');
+  for (let i = 0; i < 600; i++) {
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`);
+    if (rows[0].n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** A fresh database on the server of DATABASE_URL; dropped by the returned cleanup. */
 export async function freshDatabase(serverUrl) {
   const name = `dockpulse_bench_${Date.now()}`;

@@ -6,7 +6,7 @@
 //   npm run bench:query          (DATABASE_URL defaults to the local server's postgres database)
 //   npm run bench:query -- --only=tiers   (only the year of tiers, the gaps and their queries: a few minutes at most)
 import pg from 'pg';
-import { enrollHosts, freshDatabase, log, percentile, startServer, table } from './lib.mjs';
+import { enrollHosts, freshDatabase, log, percentile, quiesce, startServer, table } from './lib.mjs';
 import { buildRollups, generateContainerMetrics, generateLogs, generateRollups, generateTiers } from './query-data.mjs';
 import { GAP_DAYS, generateGapData } from './gaps-data.mjs';
 
@@ -42,20 +42,6 @@ async function containersOf(server, hosts) {
     containers.push(...listed.map((c) => ({ id: c.id, hostId: host.hostId })));
   }
   return containers;
-}
-
-/**
- * Waits until the database is done with the aftermath of loading gigabytes: a checkpoint writing
- * them out and autovacuum workers on the new tables would otherwise be timed as the queries' own
- * latency (the first query after loading once measured p95 108 ms against 30 ms a minute later).
- */
-async function quiesce(db) {
-  await db.query('CHECKPOINT');
-  for (let i = 0; i < 600; i++) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`);
-    if (rows[0].n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 /** Times `RUNS` sequential requests after two warm-ups; returns [name, p50, p95, max, rows]. */
