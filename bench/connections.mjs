@@ -3,7 +3,7 @@
 // inserted directly and their agent tokens signed with the benchmark's JWT_SECRET, so setting up
 // 10,000 agents takes seconds instead of 20,000 REST calls.
 import { parseArgs } from 'node:util';
-import { connectAgent, freshDatabase, insertAgents, log, processUsage, startServer, table } from './lib.mjs';
+import { connectAgent, freshDatabase, insertAgents, log, metricSum, processUsage, startServer, table } from './lib.mjs';
 
 const { values: opts } = parseArgs({ options: { agents: { type: 'string', default: '10000' }, hold: { type: 'string', default: '30' }, heartbeat: { type: 'string', default: '10000' } } });
 const AGENTS = Number(opts.agents);
@@ -27,12 +27,15 @@ try {
   }
   const connectSeconds = (performance.now() - started) / 1000;
   log(`${sockets.length} agents connected in ${connectSeconds.toFixed(1)} s; holding ${HOLD_MS / 1000} s with heartbeats every ${opts.heartbeat} ms`);
+  // prom-client restarts its event-loop delay histogram at every scrape: this one starts the hold's.
+  await metricSum(server.base, 'nodejs_eventloop_lag_max_seconds');
   const before = processUsage(server.child.pid);
   let peakRss = before.rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, processUsage(server.child.pid).rss)), 500);
   await new Promise((r) => setTimeout(r, HOLD_MS));
   clearInterval(sampler);
   const after = processUsage(server.child.pid);
+  const longestDelayMs = Math.round(1000 * (await metricSum(server.base, 'nodejs_eventloop_lag_max_seconds')));
   const open = sockets.filter((s) => s.readyState === 1).length;
   console.log(`\nDockPulse connections benchmark (${new Date().toISOString()})\n`);
   console.log(
@@ -44,6 +47,7 @@ try {
       ['server RSS with all agents, peak (MiB)', Math.round(peakRss / 2 ** 20), '< 1024'],
       ['server RSS at the end of the hold (MiB)', Math.round(after.rss / 2 ** 20), '< 1024'],
       ['server CPU while holding (cores)', ((after.cpuSeconds - before.cpuSeconds) / (HOLD_MS / 1000)).toFixed(3), ''],
+      ['server\'s longest event-loop delay while holding (ms): heartbeat rounds', longestDelayMs, ''],
     ]),
   );
 } finally {

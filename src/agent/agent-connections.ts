@@ -4,7 +4,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { AgentLinks } from '../agent-links/agent-links.js';
-import { HeartbeatTicks } from '../common/heartbeat-ticks.js';
+import { HeartbeatTicks, PINGS_PER_TURN } from '../common/heartbeat-ticks.js';
+import { inSlices } from '../common/in-slices.js';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { AgentPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
@@ -212,16 +213,16 @@ export class AgentConnections implements AgentLinks, OnModuleInit, OnModuleDestr
   private async heartbeat(): Promise<void> {
     const answered: LiveAgent[] = [];
     const fair = this.ticks.peersHadTheirChance();
-    for (const [hostId, live] of this.byHost) {
+    await inSlices(this.byHost, PINGS_PER_TURN, ([hostId, live]) => {
       if (!live.alive && fair) {
         this.logger.warn(`Agent of host ${hostId} missed a heartbeat; dropping it`);
         live.socket.terminate();
-        continue;
+        return;
       }
       answered.push(live);
       live.alive = false;
       live.socket.ping();
-    }
+    });
     try {
       const held = await this.keepClaims(answered);
       if (held.length) await this.hosts.touch(held);

@@ -1,5 +1,8 @@
 import { performance } from 'node:perf_hooks';
 
+/** Pings sent per turn of the event loop (inSlices): a few milliseconds of writes, then acks and frames get their turn. */
+export const PINGS_PER_TURN = 200;
+
 /** A tick later than this share of the interval means the server, not its peers, stalled. */
 const LATE_FACTOR = 1.5;
 

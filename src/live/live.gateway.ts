@@ -6,7 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { principalOf } from '../common/authenticating-ws.adapter.js';
 import { closeGoingAway } from '../common/close-going-away.js';
-import { HeartbeatTicks } from '../common/heartbeat-ticks.js';
+import { HeartbeatTicks, PINGS_PER_TURN } from '../common/heartbeat-ticks.js';
+import { inSlices } from '../common/in-slices.js';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { UserPrincipal } from '../common/principal.js';
 import type { Environment } from '../config/environment.js';
@@ -45,7 +46,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   onModuleInit(): void {
-    startInterval(this.schedules, HEARTBEAT, this.heartbeatMs, () => this.heartbeat());
+    startInterval(this.schedules, HEARTBEAT, this.heartbeatMs, () => void this.heartbeat());
   }
 
   onModuleDestroy(): void {
@@ -109,17 +110,17 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     });
   }
 
-  private heartbeat(): void {
+  private async heartbeat(): Promise<void> {
     const fair = this.ticks.peersHadTheirChance();
-    for (const connection of this.connections.values()) {
+    await inSlices(this.connections.values(), PINGS_PER_TURN, (connection) => {
       // A closing socket (a slow consumer being told 4008) is ended by its own grace, not cut here.
-      if (connection.socket.readyState !== connection.socket.OPEN) continue;
+      if (connection.socket.readyState !== connection.socket.OPEN) return;
       if (!connection.alive && fair) {
         connection.socket.terminate();
-        continue;
+        return;
       }
       connection.alive = false;
       connection.socket.ping();
-    }
+    });
   }
 }
