@@ -111,9 +111,9 @@ export class AgentGateway implements OnGatewayConnection, OnGatewayDisconnect, O
   }
 
   private receive(agent: AgentPrincipal, socket: WebSocket, data: RawData): void {
-    const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     const work = this.processor
-      .processText(agent, text)
+      .processBytes(agent, bytes)
       .then((answer) => {
         this.send(socket, answer);
         if (answer.type === 'error' && answer.code === 'rate_limited') this.holdBack(socket, answer.retryAfterMs!);

@@ -21,8 +21,8 @@ export class IngestSqlClient extends SqlClient {
     return this.base.canCopy;
   }
 
-  override copyIn(statement: string, text: string): Promise<void> {
-    return this.slots.run(() => this.base.copyIn(statement, text));
+  override copyIn(statement: string, pieces: readonly string[]): Promise<void> {
+    return this.slots.run(() => this.base.copyIn(statement, pieces));
   }
 
   override get ingest(): SqlClient {

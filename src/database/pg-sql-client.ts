@@ -88,7 +88,7 @@ export class PgSqlClient extends SqlClient {
     return true;
   }
 
-  override async copyIn(statement: string, text: string): Promise<void> {
+  override async copyIn(statement: string, pieces: readonly string[]): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -97,7 +97,8 @@ export class PgSqlClient extends SqlClient {
         // 'finish' comes once the server has answered the whole COPY.
         stream.on('finish', resolve);
         stream.on('error', reject);
-        stream.end(text);
+        for (const piece of pieces) stream.write(piece);
+        stream.end();
       });
     } catch (error) {
       // The server refused the rows and the connection goes on; without a code, the connection itself failed.

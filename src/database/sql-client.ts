@@ -34,10 +34,11 @@ export abstract class SqlClient implements SqlExecutor {
   abstract close(): Promise<void>;
 
   /**
-   * Runs `COPY … FROM STDIN` (text format) with `text` as its whole input: how PostgreSQL loads rows
-   * fastest. Only where `canCopy`: the embedded engine has no such path from a client, and callers insert instead.
+   * Runs `COPY … FROM STDIN` (text format) with `pieces`, in order, as its whole input: how
+   * PostgreSQL loads rows fastest. Only where `canCopy`: the embedded engine has no such path from a
+   * client, and callers insert instead.
    */
-  copyIn(statement: string, _text: string): Promise<void> {
+  copyIn(statement: string, _pieces: readonly string[]): Promise<void> {
     return Promise.reject(new Error(`COPY FROM STDIN is not available on ${this.engine} (${statement})`));
   }
 

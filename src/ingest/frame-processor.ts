@@ -6,6 +6,7 @@ import { RefusalLedger } from '../gap-ledger/refusal-ledger.js';
 import { AgentRateLimiter, frameCost } from './agent-rate-limiter.js';
 import { FrameRejectedError, type AgentContext, type FrameHandler } from './frame-handler.js';
 import { describeType } from '../common/describe-type.js';
+import { parseJsonBytes } from '../common/json-bytes.js';
 import { FrameRegistry } from './frame-registry.js';
 import { IngestStats } from './ingest-stats.js';
 import { errorFrame, MAX_ITEMS, type FrameAnswer } from './protocol.js';
@@ -33,11 +34,12 @@ export class FrameProcessor {
     private readonly refusals?: RefusalLedger,
   ) {}
 
-  processText(agent: AgentContext, text: string): Promise<FrameAnswer> {
+  /** A frame as its bytes arrived: parsed without building one string of a large frame (common/json-bytes). */
+  processBytes(agent: AgentContext, bytes: Buffer): Promise<FrameAnswer> {
     const arrived = performance.now();
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = parseJsonBytes(bytes);
     } catch {
       this.refusals?.refused(agent.hostId, 'unknown', 'invalid_json');
       this.stats.answered('unknown', (performance.now() - arrived) / 1000, 'invalid_json');
