@@ -19,7 +19,7 @@ const quote = (name: string) => `"${name}"`;
 export class BulkInsertSink<Row extends object> implements BufferSink<Row> {
   private readonly statement: string;
   private readonly copyStatement?: string;
-  private readonly copyText?: (rows: readonly object[]) => string[];
+  private readonly copyText?: (rows: readonly object[]) => Buffer[];
 
   constructor(
     readonly kind: string,

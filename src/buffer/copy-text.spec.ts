@@ -1,4 +1,6 @@
-import { COPY_PIECE_CHARS, copyValue, copyWriter, isCopyable } from './copy-text.js';
+import { COPY_PIECE_BYTES, copyValue, copyWriter, isCopyable } from './copy-text.js';
+
+const text = (pieces: Buffer[]) => Buffer.concat(pieces).toString();
 
 describe('COPY text format', () => {
   it('prints numbers, ids and timestamps as they are, null as \\N and booleans as t/f', () => {
@@ -8,7 +10,7 @@ describe('COPY text format', () => {
       { id: '00000000-0000-4000-8000-000000000002', ts: '2026-12-01T10:00:02.000Z', cpu: null, big: undefined, on: null },
     ];
     const write = copyWriter({ id: 'uuid', ts: 'timestamptz', cpu: 'float8', big: 'int8', on: 'bool' });
-    expect(write(rows).join('')).toBe(
+    expect(text(write(rows))).toBe(
       '6f1c0c6e-2f59-4a8e-9d39-3f1f0b7e3b6a\t2026-12-01T10:00:00.123Z\t12.5\t9007199254740991\tt\n' +
         '00000000-0000-4000-8000-000000000001\t2026-12-01T10:00:01.000Z\t1e-7\t0\tf\n' +
         '00000000-0000-4000-8000-000000000002\t2026-12-01T10:00:02.000Z\t\\N\t\\N\t\\N\n',
@@ -19,25 +21,28 @@ describe('COPY text format', () => {
     expect(copyValue('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
     expect(copyValue('\\N')).toBe('\\\\N');
     const write = copyWriter({ id: 'uuid', n: 'int8' });
-    expect(write([{ id: 'x\ty', n: 'not\na number' }])).toEqual(['x\\ty\tnot\\na number\n']);
+    expect(text(write([{ id: 'x\ty', n: 'not\na number' }]))).toEqual('x\\ty\tnot\\na number\n');
   });
 
   it('refuses a column type it cannot write, and names quoted as they are', () => {
     expect(() => copyWriter({ line: 'text' })).toThrow('Column line of type text cannot be written as COPY text');
-    expect(copyWriter({ "it's \"odd\"": 'int4' })([{ "it's \"odd\"": 7 }])).toEqual(['7\n']);
+    expect(text(copyWriter({ "it's \"odd\"": 'int4' })([{ "it's \"odd\"": 7 }]))).toBe('7\n');
   });
 
-  it('cuts a long input at line ends into pieces of about COPY_PIECE_CHARS, none in large-object space', () => {
-    const rows = Array.from({ length: 20_000 }, (_, n) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, n }));
+  it('writes a long input as pieces of at most COPY_PIECE_BYTES cut at line ends, multi-byte characters whole', () => {
+    const rows = Array.from({ length: 20_000 }, (_, n) => ({ id: n % 1000 ? `id-${n}` : `é漢😀-${n}`, n }));
     const pieces = copyWriter({ id: 'uuid', n: 'int8' })(rows);
-    expect(pieces.length).toBeGreaterThan(10);
+    expect(pieces.length).toBeGreaterThan(3);
     for (const piece of pieces) {
-      expect(piece.endsWith('\n')).toBe(true);
-      expect(piece.length).toBeLessThan(COPY_PIECE_CHARS + 100);
+      expect(piece.length).toBeLessThanOrEqual(COPY_PIECE_BYTES);
+      expect(piece.at(-1)).toBe(0x0a);
     }
-    const lines = pieces.join('').split('\n');
+    const lines = text(pieces).split('\n');
     expect(lines).toHaveLength(20_001);
-    expect(lines[19_999]).toBe('00000000-0000-4000-8000-000000019999\t19999');
+    expect(lines[19_999]).toBe('id-19999\t19999');
+    expect(lines[19_000]).toBe('é漢😀-19000\t19000');
+    const long = 'x'.repeat(100_000);
+    expect(copyWriter({ id: 'uuid' })([{ id: 'a' }, { id: long }, { id: 'b' }]).map((piece) => piece.length)).toEqual([2, 100_003]);
   });
 
   it('takes only column types whose values JavaScript prints as PostgreSQL reads them', () => {

@@ -25,6 +25,8 @@ describe('compileValidator agrees with class-validator', () => {
     ['cpu as string', MetricsFrameDto, { data: [{ ...metric, cpuPercent: '5' }] }],
     ['NaN-ish cpu', MetricsFrameDto, { data: [{ ...metric, cpuPercent: null }] }],
     ['missing field', MetricsFrameDto, { data: [{ ...metric, memoryLimit: undefined }] }],
+    ['id as a number', MetricsFrameDto, { data: [{ ...metric, containerId: 123456789012 }] }],
+    ['id with a trailing newline', MetricsFrameDto, { data: [{ ...metric, containerId: `${id}\n` }] }],
     ['uppercase id', MetricsFrameDto, { data: [{ ...metric, containerId: id.toUpperCase() }] }],
     ['item not an object', MetricsFrameDto, { data: [5] }],
     ['data not an array', MetricsFrameDto, { data: { 0: metric } }],

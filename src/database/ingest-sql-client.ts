@@ -21,7 +21,7 @@ export class IngestSqlClient extends SqlClient {
     return this.base.canCopy;
   }
 
-  override copyIn(statement: string, pieces: readonly string[]): Promise<void> {
+  override copyIn(statement: string, pieces: readonly Buffer[]): Promise<void> {
     return this.slots.run(() => this.base.copyIn(statement, pieces));
   }
 

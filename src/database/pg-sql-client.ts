@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { CopyIn } from './copy-in.js';
 import { IngestSqlClient } from './ingest-sql-client.js';
 import { Semaphore } from './semaphore.js';
 import { SqlClient, SqlExecutor, type PoolStats } from './sql-client.js';
@@ -88,18 +88,13 @@ export class PgSqlClient extends SqlClient {
     return true;
   }
 
-  override async copyIn(statement: string, pieces: readonly string[]): Promise<void> {
+  override async copyIn(statement: string, pieces: readonly Buffer[]): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyFrom(statement));
-        // 'finish' comes once the server has answered the whole COPY.
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-        for (const piece of pieces) stream.write(piece);
-        stream.end();
-      });
+      const copy = new CopyIn(statement, pieces);
+      client.query(copy);
+      await copy.done;
     } catch (error) {
       // The server refused the rows and the connection goes on; without a code, the connection itself failed.
       if (!(error as { code?: string }).code) broken = error as Error;

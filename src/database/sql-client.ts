@@ -38,7 +38,7 @@ export abstract class SqlClient implements SqlExecutor {
    * PostgreSQL loads rows fastest. Only where `canCopy`: the embedded engine has no such path from a
    * client, and callers insert instead.
    */
-  copyIn(statement: string, _pieces: readonly string[]): Promise<void> {
+  copyIn(statement: string, _pieces: readonly Buffer[]): Promise<void> {
     return Promise.reject(new Error(`COPY FROM STDIN is not available on ${this.engine} (${statement})`));
   }
 
