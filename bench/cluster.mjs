@@ -231,7 +231,7 @@ async function saturate(servers, targets) {
     hosts.map(async (host, i) => {
       const agent = { containers: dockerIds(CONTAINERS), ts: Date.now() - 3_600_000, seq: 0 };
       agent.send = () => {
-        agent.socket.send(metricsFrame(++agent.seq, agent.containers, agent.ts, SAMPLES));
+        agent.socket.send(metricsFrame(++agent.seq, agent.containers, agent.ts, SAMPLES), { binary: false });
         agent.ts += SAMPLES;
       };
       agent.socket = await connectAgent(targets[i % targets.length].base, host.agentToken, (frame) => {

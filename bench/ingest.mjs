@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { connectAgent, dockerIds, enrollHosts, freshDatabase, log, metricsFrame, percentile, processUsage, sampleDatabase, startServer, table } from './lib.mjs';
+import { connectAgent, dockerIds, enrollHosts, freshDatabase, gauge, log, metricsFrame, percentile, processUsage, quiesce, sampleDatabase, startServer, table } from './lib.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -49,13 +49,27 @@ async function makeAgent(server, host, onAnswer) {
   agent.send = () => {
     const seq = ++agent.seq;
     agent.sentAt.set(seq, performance.now());
-    agent.socket.send(metricsFrame(seq, agent.containers, agent.ts, SAMPLES, SPACING_MS));
+    agent.socket.send(metricsFrame(seq, agent.containers, agent.ts, SAMPLES, SPACING_MS), { binary: false });
     agent.ts += SAMPLES * SPACING_MS;
   };
   return agent;
 }
 
+/**
+ * Lets the machine settle before a measurement: the server's rollup backlog of the phase before
+ * worked off, then a checkpoint and autovacuum done. Without it `\copy` ran beside the rollup
+ * worker and measured anywhere from 107,000 to 176,000 rows/s in one sitting.
+ */
+async function settle(server, databaseUrl) {
+  for (let i = 0; i < 600 && (await gauge(server.base, 'dockpulse_rollup_pending_periods')) > 0; i++) await new Promise((r) => setTimeout(r, 500));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await quiesce(client);
+  await client.end();
+}
+
 async function throughput(server, databaseUrl) {
+  await settle(server, databaseUrl);
   const hosts = await enrollHosts(server.base, AGENTS);
   let acked = 0;
   let errors = 0;
@@ -100,7 +114,8 @@ async function throughput(server, databaseUrl) {
 }
 
 /** The same rows loaded by PostgreSQL itself: psql \copy (COPY FROM STDIN) into a table of the same shape. */
-async function copyBaseline(databaseUrl, rows) {
+async function copyBaseline(server, databaseUrl, rows) {
+  await settle(server, databaseUrl);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query(`DROP TABLE IF EXISTS bench_copy`);
@@ -209,7 +224,7 @@ async function matrix(server, databaseUrl) {
     ({ agents: AGENTS, window: WINDOW, rows: ROWS_PER_FRAME } = cell);
     SAMPLES = ROWS_PER_FRAME / CONTAINERS;
     const t = await throughput(server, databaseUrl);
-    const copy = await copyBaseline(databaseUrl, t.rows);
+    const copy = await copyBaseline(server, databaseUrl, t.rows);
     results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), refusedText(t)]);
     if (t.activity) details.push([`${AGENTS} agents, window ${WINDOW}, ${ROWS_PER_FRAME} rows`, '', ''], ...activityRows(t.activity));
   }
@@ -232,7 +247,7 @@ try {
     const t = await throughput(server, db.url);
     max = t.rowsPerSecond;
     if (!only || only === 'throughput') {
-      const copy = await copyBaseline(db.url, t.rows);
+      const copy = await copyBaseline(server, db.url, t.rows);
       results.push(['ingest over sockets (rows/s)', Math.round(t.rowsPerSecond).toLocaleString(), '']);
       results.push(['psql \\copy, same rows, same shape (rows/s)', Math.round(copy.rowsPerSecond).toLocaleString(), '']);
       results.push(['ratio ingest / \\copy', (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), '≥ 0.5 (aim 0.7)']);

@@ -70,6 +70,15 @@ describe('GET /metrics (Prometheus)', () => {
     expect(text).toMatch(/^# TYPE dockpulse_buffer_pending_rows gauge$/m);
   });
 
+  it('reports the rollup backlog, none once a read of the daily tier has settled every tier', async () => {
+    expect(await scrape()).toMatch(/^# TYPE dockpulse_rollup_pending_periods gauge$/m);
+    const now = Date.now();
+    expect(await agent.send({ type: 'host_metrics', data: [hostMetric(now - 120_000), hostMetric(now - 60_000)] })).toEqual(expect.objectContaining({ type: 'ack' }));
+    const from = new Date(now - 600_000).toISOString();
+    await t.http().get(`/api/hosts/${hostId}/metrics`).query({ from, bucket: '1d' }).auth(tenant.token, { type: 'bearer' }).expect(200);
+    expect(sample(await scrape(), 'dockpulse_rollup_pending_periods')).toBe(0);
+  });
+
   it('reports the retention job', async () => {
     expect(sample(await scrape(), 'dockpulse_retention_last_run_timestamp_seconds')).toBe(0);
     const before = Date.now() / 1000;

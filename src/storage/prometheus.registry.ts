@@ -68,6 +68,7 @@ export class PrometheusRegistry {
       retention.lastFinishedAt ? retention.lastFinishedAt.getTime() / 1000 : 0, false,
     );
     this.counter('dockpulse_retention_dropped_partitions_total', 'Partitions dropped by the retention job', () => retention.droppedPartitionsTotal, false);
+    this.gauge('dockpulse_rollup_pending_periods', 'Series periods (a minute, hour or day of one container or host) waiting to be rolled up on this instance', () => rollups.pending, false);
     this.counter('dockpulse_rollup_failed_minutes_total', 'Minutes of a series skipped because their samples could not be rolled up', () => rollups.failedMinutes, false);
     this.counter('dockpulse_notifications_sent_total', 'Alert notifications accepted by their receiver', () => outbox.sent, 'channel_type');
     this.counter('dockpulse_notifications_failed_total', 'Alert notifications given up on (receiver never accepted them, or channel deleted)', () => outbox.failed, 'channel_type');
