@@ -116,7 +116,9 @@ export function machineBusySeconds() {
 
 /** A gauge of an instance's GET /metrics (no METRICS_TOKEN), e.g. `dockpulse_agents_connected`. */
 export async function gauge(base, name) {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  // A kept-alive connection the server has just closed fails the first attempt ("other side closed").
+  const scrape = () => fetch(`${base}/metrics`).then((res) => res.text());
+  const text = await scrape().catch(scrape);
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 }
 
