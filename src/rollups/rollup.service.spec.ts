@@ -202,6 +202,34 @@ describe('RollupService', () => {
     await expect(service.onModuleInit()).resolves.toBeUndefined();
   });
 
+  it('after a heavy pass rests 3 s before the next one of its own, after a light one about a second', async () => {
+    const waitForCalls = async (n: number, ms: number) => {
+      const started = performance.now();
+      while (repository.calls.length < n && performance.now() - started < ms) await new Promise((resolve) => setTimeout(resolve, 25));
+      return performance.now() - started;
+    };
+    await service.onModuleInit();
+    service.touched('container', [row('a', at(0))], (r) => r.id);
+    expect(await waitForCalls(1, 2_000)).toBeLessThan(2_000);
+    await service.settle('minute');
+    service.touched('container', [row('b', at(0))], (r) => r.id);
+    // A light pass: the next one comes on the next tick.
+    expect(await waitForCalls(2, 2_000)).toBeLessThan(1_500);
+    await service.settle('minute');
+    let release!: () => void;
+    repository.hold = new Promise((resolve) => (release = resolve));
+    service.touched('container', [row('c', at(0))], (r) => r.id);
+    await waitForCalls(3, 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    release();
+    repository.hold = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    service.touched('container', [row('d', at(0))], (r) => r.id);
+    const waited = await waitForCalls(4, 5_000);
+    expect(waited).toBeGreaterThan(2_500);
+    expect(repository.calls.map((call) => call.pairs)).toEqual([[`a@${M0}`], [`b@${M0}`], [`c@${M0}`], [`d@${M0}`]]);
+  }, 15_000);
+
   it('settles at shutdown, tolerating a database that is already gone', async () => {
     service.touched('host', [row('h', at(0))], (r) => r.id);
     repository.failures = 1;

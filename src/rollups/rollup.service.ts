@@ -12,6 +12,9 @@ import { RollupsRepository } from './rollups.repository.js';
 
 const TICK_MS = 1_000;
 const WORKER = 'rollups';
+/** A pass this long means a loaded machine: the next one waits HEAVY_PASS_REST_MS at least (tick). */
+const HEAVY_PASS_MS = 200;
+const HEAVY_PASS_REST_MS = 3_000;
 /** Pairs per statement: bounds the statement's parameters and run time. */
 const CHUNK_PAIRS = 2_000;
 /** At start-up, minutes with samples this recent are recomputed: covers a crash between a flush and its rollup. */
@@ -117,10 +120,15 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
 
   /**
    * The timer rests at least as long as the last pass took, so however dense the samples (a minute
-   * recomputed from raw costs its row count) the worker holds a connection at most half the time.
+   * recomputed from raw costs its row count) the worker holds a connection at most half the time;
+   * and after a heavy pass at least HEAVY_PASS_REST_MS. A minute still filling is read whole again
+   * by every pass: with several instances each worker's passes were shorter, so each minute was
+   * reread more often and PostgreSQL spent more per row the more instances wrote (bench:cluster).
+   * Readers settle() first, so how often the worker runs never shows in what they read.
    */
   private tick(): void {
-    if (this.running || this.pending === 0 || performance.now() - this.lastEnded < this.lastTookMs) return;
+    const rest = Math.max(this.lastTookMs, this.lastTookMs >= HEAVY_PASS_MS ? HEAVY_PASS_REST_MS : 0);
+    if (this.running || this.pending === 0 || performance.now() - this.lastEnded < rest) return;
     void this.run();
   }
 
