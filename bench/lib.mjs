@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: a server child process, its database, agents and their frames.
 import { JwtService } from '@nestjs/jwt';
 import { spawn } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -116,15 +117,29 @@ export function machineBusySeconds() {
 
 /** A gauge of an instance's GET /metrics (no METRICS_TOKEN), e.g. `dockpulse_agents_connected`. */
 export async function gauge(base, name) {
-  // A kept-alive connection the server has just closed fails the first attempt ("other side closed").
-  const scrape = () => fetch(`${base}/metrics`).then((res) => res.text());
-  const text = await scrape().catch(scrape);
+  const text = await scrapeMetrics(base);
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+}
+
+/**
+ * The text of `/metrics`, on a connection of its own: scrapes between phases minutes apart failed
+ * on a kept-alive connection with "other side closed" (fetch keeps them in its pool).
+ */
+function scrapeMetrics(base) {
+  return new Promise((resolve, reject) => {
+    httpGet(`${base}/metrics`, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 /** The sum of a metric over all its label sets, e.g. `dockpulse_buffer_flushed_rows_total`. */
 export async function metricSum(base, name) {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const text = await scrapeMetrics(base);
   return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
