@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { connectAgent, dockerIds, enrollHosts, freshDatabase, gauge, log, metricsFrame, percentile, processUsage, quiesce, sampleDatabase, startServer, table } from './lib.mjs';
+import { connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freshDatabase, gauge, log, metricsFrame, percentile, processUsage, quiesce, sampleDatabase, startServer, table } from './lib.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -99,18 +99,20 @@ async function throughput(server, databaseUrl) {
   measuring = true;
   const started = performance.now();
   const cpu0 = processUsage(server.child.pid).cpuSeconds;
+  const pg0 = cpuSecondsOf('postgres');
   const database = opts['db-profile'] ? await sampleDatabase(databaseUrl) : undefined;
   const progress = setInterval(() => log(`  ${Math.round(acked / ((performance.now() - started) / 1000)).toLocaleString()} rows/s acked so far`), 5_000);
   await new Promise((r) => setTimeout(r, DURATION_MS));
   measuring = false;
   const seconds = (performance.now() - started) / 1000;
+  const pgCpu = (cpuSecondsOf('postgres') - pg0) / seconds;
   const activity = await database?.stop();
   clearInterval(progress);
   running = false;
   await new Promise((r) => setTimeout(r, 3_000));
   for (const agent of agents) agent.socket.close();
   const serverCpu = (processUsage(server.child.pid).cpuSeconds - cpu0) / seconds;
-  return { rowsPerSecond: acked / seconds, rows: acked, errors, refusals, serverCpu, activity };
+  return { rowsPerSecond: acked / seconds, rows: acked, errors, refusals, serverCpu, pgCpu, activity };
 }
 
 /** The same rows loaded by PostgreSQL itself: psql \copy (COPY FROM STDIN) into a table of the same shape. */
@@ -137,9 +139,10 @@ async function copyBaseline(server, databaseUrl, rows) {
   }
   writeFileSync(file, lines.join('\n') + '\n');
   const started = performance.now();
+  const pg0 = cpuSecondsOf('postgres');
   execFileSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy bench_copy (host_id, container_id, ts, cpu_percent, memory_used, memory_limit, network_rx, network_tx, block_read, block_write, pids) FROM '${file}' WITH (FORMAT csv)`]);
   const seconds = (performance.now() - started) / 1000;
-  return { rowsPerSecond: rows / seconds, seconds };
+  return { rowsPerSecond: rows / seconds, seconds, pgCpu: (cpuSecondsOf('postgres') - pg0) / seconds };
 }
 
 async function latency(server, targetRowsPerSecond) {
@@ -213,19 +216,22 @@ function activityRows(activity) {
   return activity.filter((a) => a.busy >= 0.005).map((a) => [`  ${a.statement} (${a.on})`, a.busy.toFixed(2), 'busy backends']);
 }
 
+/** Cores busy at a rate of rows a second, as microseconds of CPU a row. */
+const perRowMicros = (cores, rowsPerSecond) => ((cores * 1e6) / rowsPerSecond).toFixed(1);
+
 /** A throughput run's error answers: their count and, if any, how many of each code. */
 const refusedText = (t) => (t.errors ? `${t.errors} ${JSON.stringify(t.refusals)}` : 0);
 
 /** Throughput and \copy for each cell of the matrix; one server, one database, one sitting. */
 async function matrix(server, databaseUrl) {
-  const results = [['agents', 'window', 'rows/frame', 'ingest rows/s', '\\copy rows/s', 'ratio', 'server cores', 'refused (waited out)']];
+  const results = [['agents', 'window', 'rows/frame', 'ingest rows/s', '\\copy rows/s', 'ratio', 'server cores', 'PostgreSQL µs a row, ingest / \\copy', 'refused (waited out)']];
   const details = [];
   for (const cell of CELLS) {
     ({ agents: AGENTS, window: WINDOW, rows: ROWS_PER_FRAME } = cell);
     SAMPLES = ROWS_PER_FRAME / CONTAINERS;
     const t = await throughput(server, databaseUrl);
     const copy = await copyBaseline(server, databaseUrl, t.rows);
-    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), refusedText(t)]);
+    results.push([AGENTS, WINDOW, ROWS_PER_FRAME, Math.round(t.rowsPerSecond).toLocaleString(), Math.round(copy.rowsPerSecond).toLocaleString(), (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), t.serverCpu.toFixed(2), `${perRowMicros(t.pgCpu, t.rowsPerSecond)} / ${perRowMicros(copy.pgCpu, copy.rowsPerSecond)}`, refusedText(t)]);
     if (t.activity) details.push([`${AGENTS} agents, window ${WINDOW}, ${ROWS_PER_FRAME} rows`, '', ''], ...activityRows(t.activity));
   }
   return [results, details];
@@ -252,6 +258,7 @@ try {
       results.push(['psql \\copy, same rows, same shape (rows/s)', Math.round(copy.rowsPerSecond).toLocaleString(), '']);
       results.push(['ratio ingest / \\copy', (t.rowsPerSecond / copy.rowsPerSecond).toFixed(2), '≥ 0.5 (aim 0.7)']);
       results.push(['server CPU during ingest (cores)', t.serverCpu.toFixed(2), '']);
+      results.push(['PostgreSQL CPU a row, ingest / \\copy (µs)', `${perRowMicros(t.pgCpu, t.rowsPerSecond)} / ${perRowMicros(copy.pgCpu, copy.rowsPerSecond)}`, '']);
       results.push(['error answers during throughput', refusedText(t), '0 (overloaded: waited out)']);
       if (t.activity) results.push(['PostgreSQL during throughput', '', ''], ...activityRows(t.activity));
     }

@@ -60,10 +60,11 @@ describe('per-minute rollups', () => {
     await send('metrics', [sample(10 * S, 10, 1000), sample(20 * S, 20, 1600), sample(70 * S, 30, 2300)]);
     const list = (await get(`/api/hosts/${host.hostId}/containers`).expect(200)).body as Array<{ id: string; dockerId: string }>;
     containerId = list.find((c) => c.dockerId === docker)!.id;
-    // The worker runs on its own about once a second: poll the table, never the API (which would settle it).
+    // The worker runs on its own about once a second, and takes a series' newest minute once the
+    // series has been quiet for 10 s: poll the table, never the API (which would settle it).
     let rows: RollupRow[] = [];
-    for (let i = 0; i < 100 && rows.length < 2; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 150 && rows.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
       rows = await rollupRows();
     }
     expect(rows).toEqual([
@@ -171,8 +172,8 @@ describe('per-minute rollups', () => {
         [second.hostId, iso(at)],
       );
     let found: Array<{ samples: number; cpu_max: number; network_rx: number }> = [];
-    for (let i = 0; i < 100 && found.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 150 && found.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
       found = await rows();
     }
     expect(found).toEqual([{ samples: 2, cpu_max: 50, network_rx: 60 }]);

@@ -16,38 +16,75 @@ export function minuteKey(ts: string): string {
 export const hourKey = (period: string) => `${period.slice(0, 13)}:00`;
 export const dayKey = (period: string) => `${period.slice(0, 10)}T00:00`;
 
+/**
+ * How long a series' newest period may wait while samples still arrive for it: the minute still
+ * filling would otherwise be reread whole by every pass (a minute of 1 s samples about 30 times).
+ */
+export interface OpenPeriodHold {
+  /** The newest period is held while the series was marked this recently... */
+  quietMs: number;
+  /** ...and for at most this long since it became the newest (bounds what readers elsewhere see late). */
+  maxMs: number;
+}
+
+interface SeriesPeriods {
+  periods: Set<string>;
+  newest: string;
+  /** Clock readings (the callers' `at`) of the last mark and of when `newest` became the newest. */
+  markedAt: number;
+  newestSince: number;
+}
+
 /** The set of (series, period) pairs whose rollup rows of one tier are stale, grouped by series. */
 export class DirtyPeriods {
-  private readonly bySeries = new Map<string, Set<string>>();
+  private readonly bySeries = new Map<string, SeriesPeriods>();
   private pairs = 0;
+
+  constructor(private readonly hold?: OpenPeriodHold) {}
 
   get size(): number {
     return this.pairs;
   }
 
-  add(key: string, period: string): void {
-    let periods = this.bySeries.get(key);
-    if (!periods) this.bySeries.set(key, (periods = new Set()));
-    if (periods.has(period)) return;
-    periods.add(period);
+  /** `at`: the caller's clock (performance.now()) when the period got new rows; pairs put back never hold. */
+  add(key: string, period: string, at = -Infinity): void {
+    let series = this.bySeries.get(key);
+    if (!series) this.bySeries.set(key, (series = { periods: new Set(), newest: period, markedAt: at, newestSince: at }));
+    else if (period > series.newest) {
+      series.newest = period;
+      series.newestSince = at;
+      series.markedAt = at;
+    } else if (period === series.newest && at > series.markedAt) series.markedAt = at;
+    if (series.periods.has(period)) return;
+    series.periods.add(period);
     this.pairs++;
   }
 
-  /** Removes and returns up to `max` pairs; pairs before `oldest` (a period key) are dropped on the way. */
-  take(max: number, oldest = ''): PeriodPairs {
+  /**
+   * Removes and returns up to `max` pairs; pairs before `oldest` (a period key) are dropped on the
+   * way. With `now` (the callers' clock), a series' newest period is left in place while the hold
+   * applies; without it everything is taken (readers settling, shutdown).
+   */
+  take(max: number, oldest = '', now?: number): PeriodPairs {
     const taken: PeriodPairs = { keys: [], periods: [] };
-    for (const [key, periods] of this.bySeries) {
-      for (const period of periods) {
+    for (const [key, series] of this.bySeries) {
+      const held = now !== undefined && this.holds(series, now) ? series.newest : undefined;
+      for (const period of series.periods) {
         if (taken.keys.length >= max) return taken;
-        periods.delete(period);
+        if (period === held) continue;
+        series.periods.delete(period);
         this.pairs--;
         if (period < oldest) continue;
         taken.keys.push(key);
         taken.periods.push(period);
       }
-      this.bySeries.delete(key);
+      if (series.periods.size === 0) this.bySeries.delete(key);
     }
     return taken;
+  }
+
+  private holds(series: SeriesPeriods, now: number): boolean {
+    return this.hold !== undefined && now - series.markedAt < this.hold.quietMs && now - series.newestSince < this.hold.maxMs;
   }
 
   /** Puts back pairs whose recomputation failed (or marks pairs found elsewhere). */

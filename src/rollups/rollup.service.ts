@@ -5,7 +5,7 @@ import { startInterval, stopInterval } from '../common/intervals.js';
 import type { Environment } from '../config/environment.js';
 import { isDataError } from '../database/sql-errors.js';
 import { ROLLUP_TIERS, type RollupTier } from '../time-series/rollup-tier.js';
-import { DirtyPeriods, dayKey, hourKey, minuteKey, type PeriodPairs } from './dirty-periods.js';
+import { DirtyPeriods, dayKey, hourKey, minuteKey, type OpenPeriodHold, type PeriodPairs } from './dirty-periods.js';
 import { ROLLUP_KINDS, type RollupKind } from './rollup-specs.js';
 import { ROLLUPS_DAILY_RETENTION, ROLLUPS_HOURLY_RETENTION, ROLLUPS_RETENTION } from './rollup-tables.js';
 import { RollupsRepository } from './rollups.repository.js';
@@ -26,7 +26,14 @@ const RECOVERY_WINDOW_MS = 10 * 60_000;
 const FOLD_EVERY_MS: Readonly<Record<RollupTier, number>> = { minute: 0, hour: 5_000, day: 30_000 };
 const KEY_OF: Readonly<Record<RollupTier, (period: string) => string>> = { minute: (period) => period, hour: hourKey, day: dayKey };
 
-const perKind = () => ({ container: new DirtyPeriods(), host: new DirtyPeriods() });
+/**
+ * The minute a series is still filling waits (its rows recomputed once it is complete, or at most
+ * a minute late) instead of being reread by every pass; readers settle() it first, so on this
+ * instance they never see the difference.
+ */
+const OPEN_MINUTE_HOLD: OpenPeriodHold = { quietMs: 10_000, maxMs: 60_000 };
+
+const perKind = (hold?: OpenPeriodHold) => ({ container: new DirtyPeriods(hold), host: new DirtyPeriods(hold) });
 
 /**
  * Keeps the rollup tiers current. The bulk writers report every committed row's (series, minute);
@@ -41,7 +48,7 @@ const perKind = () => ({ container: new DirtyPeriods(), host: new DirtyPeriods()
 @Injectable()
 export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(RollupService.name);
-  private readonly dirty: Record<RollupTier, Record<RollupKind, DirtyPeriods>> = { minute: perKind(), hour: perKind(), day: perKind() };
+  private readonly dirty: Record<RollupTier, Record<RollupKind, DirtyPeriods>> = { minute: perKind(OPEN_MINUTE_HOLD), hour: perKind(), day: perKind() };
   /** performance.now() of each tier's last pass; the coarser tiers' first comes a FOLD_EVERY_MS after start. */
   private readonly lastFolded: Record<RollupTier, number> = { minute: 0, hour: performance.now(), day: performance.now() };
   private running?: Promise<void>;
@@ -81,7 +88,8 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
   /** Records the minutes of rows just committed to the raw table of `kind`. */
   touched<Row extends { ts: string }>(kind: RollupKind, rows: readonly Row[], keyOf: (row: Row) => string): void {
     const dirty = this.dirty.minute[kind];
-    for (const row of rows) dirty.add(keyOf(row), minuteKey(row.ts));
+    const now = performance.now();
+    for (const row of rows) dirty.add(keyOf(row), minuteKey(row.ts), now);
   }
 
   /** Dirty (series, period) pairs of every tier. */
@@ -121,10 +129,9 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
   /**
    * The timer rests at least as long as the last pass took, so however dense the samples (a minute
    * recomputed from raw costs its row count) the worker holds a connection at most half the time;
-   * and after a heavy pass at least HEAVY_PASS_REST_MS. A minute still filling is read whole again
-   * by every pass: with several instances each worker's passes were shorter, so each minute was
-   * reread more often and PostgreSQL spent more per row the more instances wrote (bench:cluster).
-   * Readers settle() first, so how often the worker runs never shows in what they read.
+   * and after a heavy pass at least HEAVY_PASS_REST_MS (with several instances each worker's passes
+   * were shorter, so minutes were reread more often: bench:cluster). Minutes still filling wait
+   * (OPEN_MINUTE_HOLD). Readers settle() first, so how often the worker runs never shows in what they read.
    */
   private tick(): void {
     const rest = Math.max(this.lastTookMs, this.lastTookMs >= HEAVY_PASS_MS ? HEAVY_PASS_REST_MS : 0);
@@ -149,24 +156,27 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
     for (const [index, tier] of ROLLUP_TIERS.entries()) {
       if (index > forcedThrough && performance.now() - this.lastFolded[tier] < FOLD_EVERY_MS[tier]) continue;
       this.lastFolded[tier] = performance.now();
-      if (!(await this.recomputeTier(tier))) return;
+      if (!(await this.recomputeTier(tier, index <= forcedThrough))) return;
     }
     if (this.failing) this.logger.log('Rolling up metrics succeeds again');
     this.failing = false;
   }
 
-  /** False when the database failed (the pairs are kept). */
-  private async recomputeTier(tier: RollupTier): Promise<boolean> {
+  /** False when the database failed (the pairs are kept). `forced`: open periods are not held back. */
+  private async recomputeTier(tier: RollupTier, forced: boolean): Promise<boolean> {
     // Periods past the tier's reach have no partition left to write to, or (folded tiers) have lost
     // some of the finer rows they are folded from: dropped, or they would fail or be wrong on every pass.
     const oldest = KEY_OF[tier](minuteKey(new Date(Date.now() - this.reachMs[tier]).toISOString()));
+    const now = forced ? undefined : performance.now();
     for (const kind of ROLLUP_KINDS) {
       const dirty = this.dirty[tier][kind];
       // Only what is dirty now: pairs marked meanwhile wait for the next pass, so a busy stream cannot make this one endless.
       for (let budget = dirty.size; budget > 0 && dirty.size > 0; ) {
         const before = dirty.size;
-        const pairs = dirty.take(Math.min(budget, CHUNK_PAIRS), oldest);
-        budget -= before - dirty.size;
+        const pairs = dirty.take(Math.min(budget, CHUNK_PAIRS), oldest, now);
+        const removed = before - dirty.size;
+        if (removed === 0) break; // only held periods are left
+        budget -= removed;
         if (pairs.keys.length === 0) continue;
         try {
           await this.recomputeIsolating(tier, kind, pairs);
