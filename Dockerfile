@@ -56,4 +56,5 @@ USER node
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "scripts/healthcheck.mjs"]
-CMD ["node", "dist/main.js"]
+# A larger young generation: see docs/deployment.md, "Memory".
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

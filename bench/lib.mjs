@@ -57,10 +57,13 @@ export function freePort() {
   });
 }
 
+/** As `npm start` and the image run the server (docs/deployment.md, "Memory"). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** Starts dist/main.js with `env` (on `port`, else a random one); resolves once /api/ready answers 200. */
 export async function startServer(env, { port = 3900 + Math.floor(Math.random() * 90) } = {}) {
-  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, 'dist/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, LOG_LEVEL: 'warn', SIGNUP_ENABLED: 'true', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
