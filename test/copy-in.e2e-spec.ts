@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { copyWriter } from '../src/buffer/copy-text.js';
+import { binaryCopyWriter } from '../src/buffer/copy-binary.js';
+import { COPY_PIECE_BYTES, copyWriter } from '../src/buffer/copy-text.js';
 import pg from 'pg';
 import { PgSqlClient } from '../src/database/pg-sql-client.js';
 import type { SqlClient } from '../src/database/sql-client.js';
@@ -66,5 +67,29 @@ const rowsOf = (count: number, from = 0) =>
   it('runs several at once on the pool', async () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => db.sql.copyIn(COPY, write(rowsOf(10_000, i * 10_000)))));
     expect(await count()).toBe(80_000);
+  });
+
+  it('stores the same values from COPY binary as from COPY text, NULLs included', async () => {
+    const columns = { id: 'uuid', ts: 'timestamptz', cpu: 'float8', big: 'int8', n: 'int4', on: 'bool' } as const;
+    const definition = 'id uuid, ts timestamptz, cpu float8, big int8, n int4, "on" bool';
+    await db.sql.exec(`CREATE TABLE as_text (${definition}); CREATE TABLE as_binary (${definition})`);
+    const floats = [0, -0, 0.1, 1e-7, -1.5e-7, 123456.789, 1e300, 2 ** 53, Number.MIN_VALUE, 99.99999999999999];
+    const rows = Array.from({ length: 5_000 }, (_, i) => ({
+      id: i % 7 === 0 ? null : randomUUID(),
+      ts: i % 11 === 0 ? undefined : i % 2 ? new Date(1_700_000_000_000 + i * 1_001).toISOString() : `2026-12-01T1${i % 10}:${String(i % 60).padStart(2, '0')}:00.${String(i).padStart(6, '0').slice(-6)}+0${i % 3}:00`,
+      cpu: i % 13 === 0 ? null : floats[i % floats.length] * (i % 2 ? 1 : -1),
+      big: i % 17 === 0 ? null : (i % 2 ? 1 : -1) * (2 ** 53 - 1 - i * 1_000_003),
+      n: i % 19 === 0 ? null : (i % 2 ? 2 ** 31 - 1 - i : -(2 ** 31) + i),
+      on: i % 23 === 0 ? null : i % 2 === 0,
+    }));
+    const binary = binaryCopyWriter(columns, COPY_PIECE_BYTES)(rows);
+    expect(binary).toBeDefined();
+    await db.sql.copyIn('COPY as_binary (id, ts, cpu, big, n, "on") FROM STDIN (FORMAT binary)', binary!);
+    await db.sql.copyIn('COPY as_text (id, ts, cpu, big, n, "on") FROM STDIN', copyWriter(columns)(rows));
+    const read = (table: string) =>
+      db.sql.query(`SELECT id::text, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS ts, cpu::text, big::text, n, "on" FROM ${table} ORDER BY big, n, cpu, ts`);
+    const [text, fromBinary] = await Promise.all([read('as_text'), read('as_binary')]);
+    expect(text).toHaveLength(5_000);
+    expect(fromBinary).toEqual(text);
   });
 });
