@@ -18,7 +18,7 @@ import pg from 'pg';
 import { dropRedisKeys, openFds, startHaproxy } from './balancer.mjs';
 import { connectFleet, dashboardsWorker, registerContainers, streamFleet } from './fleet.mjs';
 import {
-  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, insertAgents, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, quiesce, startServer, table,
+  connectAgent, cpuSecondsOf, dockerIds, enrollHosts, freePort, freshDatabase, gauge, insertAgents, log, machineBusySeconds, metricSum, metricsFrame, percentile, processUsage, settle, startServer, table,
 } from './lib.mjs';
 
 const { values: opts } = parseArgs({
@@ -286,8 +286,8 @@ async function ingestPart(results) {
   ];
   const measured = [];
   for (const [label, targets] of phases) {
-    // Every phase starts with the previous one's writes checkpointed and vacuumed, not under them.
-    await quiesce(admin);
+    // Every phase starts with the previous one's rollups done and its writes checkpointed and vacuumed, not under them.
+    for (const server of servers) await settle(server, db.url);
     log(`ingest: ${label}, ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly, ${PHASE_MS / 1000} s`);
     const m = await saturate(servers, targets);
     log(`  ${Math.round(m.rowsPerSecond).toLocaleString()} rows/s`);

@@ -20,3 +20,8 @@ export function isTransactionConflict(error: unknown): boolean {
   const state = sqlState(error);
   return state === '40P01' || state === '40001';
 }
+
+/** The statement ran past its statement_timeout (57014): less work per statement may fit. */
+export function isStatementTimeout(error: unknown): boolean {
+  return sqlState(error) === '57014';
+}

@@ -18,6 +18,8 @@ class FakeRollupsRepository {
   readonly folds: Array<{ tier: RollupTier; kind: RollupKind; pairs: string[] }> = [];
   changes = false;
   failures = 0;
+  /** Statements with more pairs than this run past their timeout (57014). */
+  timeoutAbove = Infinity;
   /** Keys whose minutes the database refuses for their values, whatever else the statement holds. */
   poisoned = new Set<string>();
   hold?: Promise<void>;
@@ -28,6 +30,7 @@ class FakeRollupsRepository {
     if (tier === 'minute') this.calls.push({ kind, pairs: named });
     else this.folds.push({ tier, kind, pairs: named });
     await this.hold;
+    if (pairs.keys.length > this.timeoutAbove) throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
     if (pairs.keys.some((key) => this.poisoned.has(key))) throw Object.assign(new Error('value out of range: overflow'), { code: '22003' });
     if (this.failures > 0) {
       this.failures--;
@@ -242,6 +245,22 @@ describe('RollupService', () => {
     await service.settle('minute');
     expect(repository.calls).toEqual([{ kind: 'container', pairs: [`a@${M1}`] }]);
     expect(service.pending).toBe(0);
+  });
+
+  it('splits a statement that runs past its timeout, and keeps a single period that still does for later', async () => {
+    repository.timeoutAbove = 2;
+    service.touched('container', ['a', 'b', 'c', 'd', 'e'].map((id) => row(id, at(0))), (r) => r.id);
+    await service.settle('minute');
+    const done = repository.calls.filter((call) => call.pairs.length <= 2).flatMap((call) => call.pairs);
+    expect(done.sort()).toEqual(['a', 'b', 'c', 'd', 'e'].map((id) => `${id}@${M0}`));
+    expect(service.pending).toBe(0);
+    expect(service.failedMinutes).toBe(0);
+
+    repository.timeoutAbove = 0;
+    service.touched('container', [row('f', at(0))], (r) => r.id);
+    await service.settle('minute');
+    expect(service.failedMinutes).toBe(0);
+    expect(service.pending).toBeGreaterThan(0);
   });
 
   it('settles at shutdown, tolerating a database that is already gone', async () => {

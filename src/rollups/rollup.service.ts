@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { Environment } from '../config/environment.js';
-import { isDataError } from '../database/sql-errors.js';
+import { isDataError, isStatementTimeout } from '../database/sql-errors.js';
 import { ROLLUP_TIERS, type RollupTier } from '../time-series/rollup-tier.js';
 import { DirtyPeriods, dayKey, hourKey, minuteKey, type OpenPeriodHold, type PeriodPairs } from './dirty-periods.js';
 import { ROLLUP_KINDS, type RollupKind } from './rollup-specs.js';
@@ -28,10 +28,10 @@ const KEY_OF: Readonly<Record<RollupTier, (period: string) => string>> = { minut
 
 /**
  * The minute a series is still filling waits (its rows recomputed once it is complete, or at most
- * a minute late) instead of being reread by every pass; readers settle() it first, so on this
+ * 20 s late) instead of being reread by every pass; readers settle() it first, so on this
  * instance they never see the difference.
  */
-const OPEN_MINUTE_HOLD: OpenPeriodHold = { quietMs: 10_000, maxMs: 60_000 };
+const OPEN_MINUTE_HOLD: OpenPeriodHold = { quietMs: 10_000, maxMs: 20_000 };
 
 const perKind = (hold?: OpenPeriodHold) => ({ container: new DirtyPeriods(hold), host: new DirtyPeriods(hold) });
 
@@ -193,15 +193,17 @@ export class RollupService implements OnModuleInit, OnModuleDestroy, OnApplicati
     return true;
   }
 
-  /** Rethrows only errors that are not about the data (the database is unreachable): then every pair is retried later. */
+  /** Rethrows only errors that are not about the data (the database is unreachable): then every pair is retried later. A timeout splits the pairs. */
   private async recomputeIsolating(tier: RollupTier, kind: RollupKind, pairs: PeriodPairs): Promise<void> {
     try {
       const changed = await this.repository.recompute(tier, kind, pairs);
       const coarser = ROLLUP_TIERS[ROLLUP_TIERS.indexOf(tier) + 1];
       if (coarser) this.dirty[coarser][kind].restore(changed, KEY_OF[coarser]);
     } catch (error) {
-      if (!isDataError(error)) throw error;
       const count = pairs.keys.length;
+      // A statement past its timeout is split too (periods of very dense series can add up to millions of rows); a single period that still times out is retried later.
+      const timedOut = isStatementTimeout(error) && count > 1;
+      if (!isDataError(error) && !timedOut) throw error;
       if (count === 1) return this.drop(tier, kind, pairs, error as Error);
       const half = Math.ceil(count / 2);
       await this.recomputeIsolating(tier, kind, { keys: pairs.keys.slice(0, half), periods: pairs.periods.slice(0, half) });
