@@ -10,6 +10,7 @@
 //    HAProxy placed on another instance: every sample timed crossed instances through Redis.
 //  - ingest: 8 agents × window 8 × 1,000-row frames as fast as acks allow, connected directly to
 //    the instances, on 1 instance, 2 instances (4 agents each) twice, 1 instance again, same database.
+//    The single instance runs without Redis, as deployed alone; the pair with it (BUFFER_FLUSH_CONCURRENCY's default differs).
 // Needs DATABASE_URL. Options: --only=sockets|latency|ingest, --instances=3, --duration=30 (seconds
 // per latency or ingest phase), --heartbeat=10000 (AGENT_HEARTBEAT_MS).
 import { fork } from 'node:child_process';
@@ -272,24 +273,28 @@ async function saturate(servers, targets) {
 }
 
 async function ingestPart(results) {
+  // The pair runs as deployed with REDIS_URL (one bulk write in flight per kind and instance); the
+  // single instance as deployed alone, without Redis (two in flight), on the same database.
   const { db, servers } = await startCluster(2, 0, { BUFFER_LIMIT_ROWS: '200000' });
+  const alone = await startServer({ DATABASE_URL: db.url, NOTIFY_SECRET_KEY, AGENT_RATE_LIMIT: '0', BUFFER_LIMIT_ROWS: '200000' }, { port: await freePort() });
+  cleanups.push(() => alone.stop());
   const admin = new pg.Client({ connectionString: db.url });
   await admin.connect();
   cleanups.push(() => admin.end());
   // 1, 2, 2, 1: the tables grow and PostgreSQL checkpoints as the run goes on, and this order lets
   // a steady drift weigh on both sides alike.
   const phases = [
-    ['1 instance', [servers[0]]],
-    ['2 instances (4 agents each)', servers],
+    ['1 instance, no Redis', [alone]],
+    ['2 instances on Redis (4 agents each)', servers],
     ['2 instances again', servers],
-    ['1 instance again', [servers[0]]],
+    ['1 instance again', [alone]],
   ];
   const measured = [];
   for (const [label, targets] of phases) {
     // Every phase starts with the previous one's rollups done and its writes checkpointed and vacuumed, not under them.
-    for (const server of servers) await settle(server, db.url);
+    for (const server of [alone, ...servers]) await settle(server, db.url);
     log(`ingest: ${label}, ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly, ${PHASE_MS / 1000} s`);
-    const m = await saturate(servers, targets);
+    const m = await saturate(targets, targets);
     log(`  ${Math.round(m.rowsPerSecond).toLocaleString()} rows/s`);
     measured.push([label, m]);
   }

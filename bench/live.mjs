@@ -2,19 +2,25 @@
 // second (5 containers each) while 100 dashboards each watch 10 of those containers, 1 host and 1
 // container of the saturating agents below. Latency from an agent's send to a dashboard's receipt
 // is measured from the sample's own timestamp (same clock). Then 8 more agents push as much as the
-// server takes (1,000-row frames) while the fleet keeps streaming: a warm-up, then without the
-// dashboards, with them twice, without again, each from a settled machine. Dashboards run in a
-// worker thread (bench/live-dashboards.mjs).
+// server takes (1,000-row frames) while the fleet keeps streaming: a warm-up, then short slices
+// without and with the dashboards, alternating (without, with, with, without, …). Dashboards run in
+// a worker thread (bench/live-dashboards.mjs).
 // Needs DATABASE_URL (a PostgreSQL server; a fresh database is created there and dropped).
-// Options: --hosts=1000 --dashboards=100 --duration=30 (seconds per phase)
+// Options: --hosts=1000 --dashboards=100 --duration=30 (seconds of the latency phase) --slices=16 --slice=10 (seconds measured per slice)
 import { parseArgs } from 'node:util';
 import { connectFleet, dashboardsWorker, registerContainers, sample, streamFleet } from './fleet.mjs';
 import { cpuSecondsOf, enrollHosts, freshDatabase, log, percentile, processUsage, settle, startServer, table } from './lib.mjs';
 
-const { values: opts } = parseArgs({ options: { hosts: { type: 'string', default: '1000' }, dashboards: { type: 'string', default: '100' }, duration: { type: 'string', default: '30' } } });
+const { values: opts } = parseArgs({
+  options: { hosts: { type: 'string', default: '1000' }, dashboards: { type: 'string', default: '100' }, duration: { type: 'string', default: '30' }, slices: { type: 'string', default: '16' }, slice: { type: 'string', default: '10' } },
+});
 const HOSTS = Number(opts.hosts);
 const DASHBOARDS = Number(opts.dashboards);
 const PHASE_MS = Number(opts.duration) * 1000;
+const SLICES = Math.max(4, Math.round(Number(opts.slices) / 4) * 4);
+const SLICE_MS = Number(opts.slice) * 1000;
+const LEAD_IN_MS = 2000;
+const WARM_UP_MS = 15_000;
 const PER_HOST = 5;
 const SATURATING = 8;
 const WINDOW = 8;
@@ -28,10 +34,12 @@ if (!process.env.DATABASE_URL) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** SATURATING agents keep WINDOW frames of 1,000 rows in flight for `ms`; returns acked rows/s. */
-async function saturate(server, agents, ms) {
+/**
+ * SATURATING agents keep WINDOW frames of 1,000 rows in flight until stop(); measure(ms) counts the
+ * rows acked and the CPU used (server, PostgreSQL, this process) over the next `ms`.
+ */
+function saturate(server, agents) {
   let rows = 0;
-  let measuring = false;
   let running = true;
   const send = (agent) => {
     const items = [];
@@ -43,29 +51,32 @@ async function saturate(server, agents, ms) {
   };
   for (const agent of agents) {
     agent.onAnswer = (frame) => {
-      if (frame.type === 'ack' && measuring) rows += SAT_CONTAINERS * SAT_SAMPLES;
+      if (frame.type === 'ack') rows += SAT_CONTAINERS * SAT_SAMPLES;
       if (running) send(agent);
     };
     for (let i = 0; i < WINDOW; i++) send(agent);
   }
-  await sleep(3000);
-  measuring = true;
-  const started = performance.now();
-  const cpu0 = processUsage(server.child.pid).cpuSeconds;
-  const own0 = processUsage(process.pid).cpuSeconds;
-  const pg0 = cpuSecondsOf('postgres');
-  await sleep(ms);
-  measuring = false;
-  const elapsed = (performance.now() - started) / 1000;
-  running = false;
-  await sleep(3000);
+  const usage = () => ({ rows, at: performance.now(), server: processUsage(server.child.pid).cpuSeconds, own: processUsage(process.pid).cpuSeconds, pg: cpuSecondsOf('postgres') });
   return {
-    rowsPerSecond: rows / elapsed,
-    serverCpu: (processUsage(server.child.pid).cpuSeconds - cpu0) / elapsed,
-    // This process: the load generator and the dashboards' worker thread.
-    benchCpu: (processUsage(process.pid).cpuSeconds - own0) / elapsed,
-    postgresCpu: (cpuSecondsOf('postgres') - pg0) / elapsed,
+    async measure(ms) {
+      const a = usage();
+      await sleep(ms);
+      const b = usage();
+      const seconds = (b.at - a.at) / 1000;
+      return { seconds, rows: b.rows - a.rows, serverCpu: b.server - a.server, benchCpu: b.own - a.own, postgresCpu: b.pg - a.pg };
+    },
+    async stop() {
+      running = false;
+      await sleep(3000);
+    },
   };
+}
+
+/** Sums slices into rows/s and cores over their time. */
+function summed(slices) {
+  const seconds = slices.reduce((n, s) => n + s.seconds, 0);
+  const total = (key) => slices.reduce((n, s) => n + s[key], 0) / seconds;
+  return { rowsPerSecond: total('rows'), serverCpu: total('serverCpu'), postgresCpu: total('postgresCpu'), benchCpu: total('benchCpu') };
 }
 
 async function main() {
@@ -108,39 +119,38 @@ async function main() {
     const streaming = await dashboards.report();
     const rssAfter = processUsage(server.child.pid).rss;
 
-    // The first saturated phase of a run ran 15-25 % faster than every later one (the tables still
-    // fit in shared buffers), so one unmeasured phase comes first, then without, with, with, without:
-    // a steady drift weighs on both sides alike.
+    // Saturated ingest with and without the dashboards, in short alternating slices of one
+    // continuous run (ABBA…): the rollup worker's passes, checkpoints and autovacuum, which swung
+    // separate 30 s phases by up to 40 % on their own, then fall on both sides alike. Each slice
+    // starts with the dashboards connected or closed, and a lead-in that is not measured.
     log('saturation warm-up (not measured)');
     await dashboards.close();
     await settled();
-    await saturate(server, saturating, PHASE_MS / 2);
-    const phase = async (name, withDashboards) => {
-      log(`saturation: ${name}`);
-      await settled();
-      if (withDashboards) {
-        await openDashboards();
-        dashboards.record(true);
-      }
-      const result = await saturate(server, saturating, PHASE_MS);
+    const load = saturate(server, saturating);
+    await sleep(WARM_UP_MS);
+    const slices = { with: [], without: [] };
+    let underLoad = { latencies: [], frames: 0 };
+    for (let i = 0; i < SLICES; i++) {
+      const withDashboards = [1, 2].includes(i % 4);
+      log(`slice ${i + 1}/${SLICES}: ${withDashboards ? 'with' : 'without'} dashboards`);
+      if (withDashboards) await openDashboards();
+      await sleep(LEAD_IN_MS);
+      dashboards.record(withDashboards);
+      const slice = await load.measure(SLICE_MS);
       if (withDashboards) {
         dashboards.record(false);
-        result.report = await dashboards.report();
+        const report = await dashboards.report();
+        underLoad = { latencies: underLoad.latencies.concat(report.latencies), frames: underLoad.frames + report.frames };
         await dashboards.close();
       }
-      return result;
-    };
-    const without1 = await phase('1/4, without dashboards', false);
-    const with1 = await phase('2/4, with the dashboards', true);
-    const with2 = await phase('3/4, with the dashboards', true);
-    const without2 = await phase('4/4, without dashboards', false);
-    const withDashboards = { rowsPerSecond: (with1.rowsPerSecond + with2.rowsPerSecond) / 2 };
-    const underLoad = { latencies: [...with1.report.latencies, ...with2.report.latencies], frames: with1.report.frames + with2.report.frames };
+      slices[withDashboards ? 'with' : 'without'].push(slice);
+    }
+    await load.stop();
     stopFleet();
-    const baseline = (without1.rowsPerSecond + without2.rowsPerSecond) / 2;
     const errors = fleet.reduce((n, a) => n + (a.errors ?? 0), 0);
-    const phases = [without1, with1, with2, without2];
-    const cores = (key) => `${phases.map((p) => p[key].toFixed(2)).join(' / ')} cores`;
+    const [without, withDashboards] = [summed(slices.without), summed(slices.with)];
+    const perSlice = (list) => list.map((slice) => Math.round(slice.rows / slice.seconds / 1000)).join(', ');
+    const cores = (key) => `${without[key].toFixed(2)} / ${withDashboards[key].toFixed(2)} cores (${((1e6 * without[key]) / without.rowsPerSecond).toFixed(1)} / ${((1e6 * withDashboards[key]) / withDashboards.rowsPerSecond).toFixed(1)} µs a row)`;
     const lat = (r) => {
       const sorted = r.latencies.sort((a, b) => a - b);
       return `${percentile(sorted, 50)} / ${percentile(sorted, 99)} / ${sorted.at(-1)} ms (${sorted.length.toLocaleString()} samples)`;
@@ -152,11 +162,12 @@ async function main() {
         ['the same (fleet samples) while 8 agents also saturate ingest', lat(underLoad)],
         ['fleet frames answered with an error', errors],
         ['server RSS before / after the latency phase', `${(rssBefore / 2 ** 20).toFixed(0)} / ${(rssAfter / 2 ** 20).toFixed(0)} MiB`],
-        ['ingest at saturation, without / with / with / without dashboards', phases.map((p) => Math.round(p.rowsPerSecond).toLocaleString()).join(' / ') + ` rows/s, ${underLoad.frames.toLocaleString()} frames delivered`],
-        ['server CPU, same phases', cores('serverCpu')],
-        ['PostgreSQL CPU, same phases', cores('postgresCpu')],
-        ['load generator and dashboards CPU, same phases', cores('benchCpu')],
-        ['ratio with / mean without', (withDashboards.rowsPerSecond / baseline).toFixed(2)],
+        [`ingest at saturation, without / with dashboards (${SLICES / 2} slices of ${SLICE_MS / 1000} s each)`, `${Math.round(without.rowsPerSecond).toLocaleString()} / ${Math.round(withDashboards.rowsPerSecond).toLocaleString()} rows/s, ${underLoad.frames.toLocaleString()} frames delivered`],
+        ['  per slice, thousand rows/s: without | with', `${perSlice(slices.without)} | ${perSlice(slices.with)}`],
+        ['server CPU, without / with', cores('serverCpu')],
+        ['PostgreSQL CPU, without / with', cores('postgresCpu')],
+        ['load generator and dashboards CPU, without / with', cores('benchCpu')],
+        ['ratio with / without', (withDashboards.rowsPerSecond / without.rowsPerSecond).toFixed(2)],
       ])}`,
     );
     for (const agent of [...fleet, ...saturating]) agent.socket.close();

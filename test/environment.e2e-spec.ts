@@ -86,6 +86,9 @@ describe('validateEnvironment', () => {
     ['SMTP_FROM', 'not-an-address', /SMTP_FROM must be an email address/],
     ['NOTIFY_ALLOW_PRIVATE', 'maybe', /NOTIFY_ALLOW_PRIVATE must be true or false/],
     ['NOTIFY_SECRET_KEY', 'short', /NOTIFY_SECRET_KEY must be at least 32 characters/],
+    ['BUFFER_FLUSH_CONCURRENCY', '0', /BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16/],
+    ['BUFFER_FLUSH_CONCURRENCY', '17', /BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16/],
+    ['BUFFER_FLUSH_CONCURRENCY', 'two', /BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16/],
   ])('rejects %s=%p naming the variable and what is expected', (key, value, message) => {
     expect(() => validateEnvironment({ [key]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [key]: value })).toThrow(message);

@@ -5,7 +5,7 @@ import { configModule } from '../config/config.module.js';
 import { validateEnvironment } from '../config/environment.js';
 import { isDataError } from '../database/database-errors.js';
 import { backoffMs, jittered } from './backoff.js';
-import { BatchingBuffer, MAX_CONCURRENT_FLUSHES } from './batching-buffer.js';
+import { BatchingBuffer, MAX_CONCURRENT_FLUSHES, MAX_CONCURRENT_FLUSHES_SHARED } from './batching-buffer.js';
 import type { BufferSink } from './buffer-sink.js';
 import { BufferClosedError, BufferOverloadedError, BufferRefusedError, BufferUnavailableError } from './buffer.errors.js';
 import { BufferModule } from './buffer.module.js';
@@ -453,6 +453,20 @@ describe('BatchingBuffer', () => {
       await sleep(5);
       expect(again.error).toBeUndefined();
       expect(buffer.stats().metrics.pendingRows).toBe(1);
+    });
+
+    it.each([
+      ['with REDIS_URL (instances share the database)', { REDIS_URL: 'redis://127.0.0.1:6379' }, MAX_CONCURRENT_FLUSHES_SHARED],
+      ['with BUFFER_FLUSH_CONCURRENCY=3', { BUFFER_FLUSH_CONCURRENCY: '3' }, 3],
+      ['with BUFFER_FLUSH_CONCURRENCY=2 beside REDIS_URL', { REDIS_URL: 'redis://127.0.0.1:6379', BUFFER_FLUSH_CONCURRENCY: '2' }, 2],
+    ])('keeps the configured number of writes in flight %s', async (_, env, flights) => {
+      const sink = new HeldSink();
+      const buffer = await createBuffer(env, sink);
+      for (let i = 0; i < 5; i++) void buffer.add('metrics', frame(i * 10, 10));
+      expect(sink.writes).toHaveLength(flights);
+      expect(buffer.stats().metrics).toMatchObject({ pendingRows: (5 - flights) * 10, inFlightRows: flights * 10 });
+      sink.writes[0].commit();
+      await waitUntil(() => sink.writes.length === flights + 1);
     });
 
     it.each([

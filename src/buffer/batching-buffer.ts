@@ -5,9 +5,9 @@ import type { Environment } from '../config/environment.js';
 import type { BufferSink } from './buffer-sink.js';
 import { BufferClosedError, BufferOverloadedError, BufferUnavailableError } from './buffer.errors.js';
 import { DrainRate } from './drain-rate.js';
-import { KindBuffer } from './kind-buffer.js';
+import { KindBuffer, MAX_CONCURRENT_FLUSHES, MAX_CONCURRENT_FLUSHES_SHARED } from './kind-buffer.js';
 
-export { MAX_CONCURRENT_FLUSHES } from './kind-buffer.js';
+export { MAX_CONCURRENT_FLUSHES, MAX_CONCURRENT_FLUSHES_SHARED } from './kind-buffer.js';
 
 /**
  * A healthy bulk write of up to BUFFER_MAX_ROWS rows takes milliseconds to a few hundred; a failing one
@@ -35,6 +35,7 @@ export class BatchingBuffer implements OnModuleDestroy {
   private readonly maxRows: number;
   private readonly flushMs: number;
   private readonly flushWhenIdle: boolean;
+  private readonly maxFlights: number;
   private readonly limitRows: number;
   private readonly limitBytes: number;
   private drainWaiters: Array<() => void> = [];
@@ -54,6 +55,8 @@ export class BatchingBuffer implements OnModuleDestroy {
     this.maxRows = config.getOrThrow('BUFFER_MAX_ROWS', { infer: true });
     this.flushMs = config.getOrThrow('BUFFER_FLUSH_MS', { infer: true });
     this.flushWhenIdle = config.getOrThrow('BUFFER_FLUSH_IDLE', { infer: true });
+    const shared = Boolean(config.get('REDIS_URL', { infer: true }));
+    this.maxFlights = config.get('BUFFER_FLUSH_CONCURRENCY', { infer: true }) ?? (shared ? MAX_CONCURRENT_FLUSHES_SHARED : MAX_CONCURRENT_FLUSHES);
     this.limitRows = config.getOrThrow('BUFFER_LIMIT_ROWS', { infer: true });
     this.limitBytes = config.getOrThrow('BUFFER_LIMIT_BYTES', { infer: true });
   }
@@ -64,6 +67,7 @@ export class BatchingBuffer implements OnModuleDestroy {
       maxRows: this.maxRows,
       flushMs: this.flushMs,
       flushWhenIdle: this.flushWhenIdle,
+      maxFlights: this.maxFlights,
       onRelease: () => this.settleDrains(),
       onFlush: (seconds: number, ok: boolean, rows: number) => {
         this.flushSeconds.observe({ kind: sink.kind, outcome: ok ? 'ok' : 'failed' }, seconds);

@@ -5,6 +5,8 @@ import { BufferRefusedError } from './buffer.errors.js';
 
 /** Two, so one batch can be committing while the next is being written, without piling onto the database. */
 export const MAX_CONCURRENT_FLUSHES = 2;
+/** Several instances on one database: their writes add up, and concurrent COPYs contend on index locks. */
+export const MAX_CONCURRENT_FLUSHES_SHARED = 1;
 
 interface Frame {
   rows: unknown[];
@@ -34,6 +36,8 @@ export interface KindBufferOptions {
    * the write gather into the next batch. Otherwise only size, age or a drain start a write.
    */
   flushWhenIdle: boolean;
+  /** Batches written at once at most (BUFFER_FLUSH_CONCURRENCY). */
+  maxFlights: number;
   /** Called after a batch commits, so the owner can settle drains. */
   onRelease: () => void;
   /** Told how long every write of a batch took and how many rows it held (a bisected batch's halves are writes of their own). */
@@ -133,7 +137,7 @@ export class KindBuffer {
   }
 
   private pump(): void {
-    while (this.pending.length > 0 && this.flights.size < MAX_CONCURRENT_FLUSHES && this.isDue()) {
+    while (this.pending.length > 0 && this.flights.size < this.options.maxFlights && this.isDue()) {
       void this.attempt(this.takeBatch());
     }
     this.armAgeTimer();
@@ -152,7 +156,7 @@ export class KindBuffer {
     clearTimeout(this.ageTimer);
     this.ageTimer = undefined;
     // With every slot busy, the next commit pumps anyway; a timer would only wake up to find nothing to do.
-    if (this.pending.length === 0 || this.flights.size >= MAX_CONCURRENT_FLUSHES || this.stopped) return;
+    if (this.pending.length === 0 || this.flights.size >= this.options.maxFlights || this.stopped) return;
     const wait = Math.max(1, Math.ceil(this.pending[0].at + this.options.flushMs - performance.now()));
     this.ageTimer = setTimeout(() => {
       this.ageTimer = undefined;

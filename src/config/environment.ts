@@ -109,6 +109,14 @@ export class Environment {
   @Transform(toBool) @IsBoolean({ message: 'BUFFER_FLUSH_IDLE must be true or false' })
   BUFFER_FLUSH_IDLE = true;
 
+  /**
+   * Bulk writes in flight per kind. Unset: 2 (one committing while the next is written), or 1 with
+   * REDIS_URL, where several instances share one database and concurrent COPYs into the same
+   * indexes contend on PostgreSQL's locks (docs/ingest-performance.md, "Several writers").
+   */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16' }) @Min(1, { message: 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16' }) @Max(16, { message: 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16' })
+  BUFFER_FLUSH_CONCURRENCY?: number;
+
   /** Bound on the callers' byte estimates of everything the batching buffer holds: 256 MiB. */
   @Transform(toInt) @IsInt() @Min(1024)
   BUFFER_LIMIT_BYTES = 268_435_456;
