@@ -74,6 +74,17 @@ describe('RedisEventBus between two instances', () => {
     expect(onB).toHaveLength(2);
   });
 
+  it('carries a frame whose data its publisher serialized (json) as the same data, not as a string', async () => {
+    const topic = `container:${randomUUID()}:metrics`;
+    const onB: LiveFrame[] = [];
+    const stopB = b.bus.subscribe(topic, (_topic, frame) => onB.push(frame));
+    await eventually(() => a.bus.hasSubscribers(topic), 2_000, 'a learns that b listens');
+    a.bus.publish(topic, { type: 'metrics', json: '[{"n":1,"s":"a \\"b\\""}]' });
+    await eventually(() => onB.length === 1, 2_000, 'b receives');
+    expect(onB).toEqual([{ type: 'metrics', data: [{ n: 1, s: 'a "b"' }] }]);
+    stopB();
+  });
+
   it('resumes delivering live frames after Redis restarts, without restarting the instances', async () => {
     const topic = `host:${randomUUID()}:metrics`;
     const onB: number[] = [];

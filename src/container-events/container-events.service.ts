@@ -43,9 +43,8 @@ export class ContainerEventsService extends SeriesKindHandler<ContainerEventDto,
   }
 
   protected publish(_agent: AgentContext, rows: ContainerEventRow[]): void {
-    publishByContainer(this.bus, CONTAINER_EVENTS_KIND.type, CONTAINER_EVENTS_KIND.live!.of, rows, (row) => ({
-      containerId: row.container_id,
-      ...toContainerEventView({ ts: row.ts, action: row.action, exitCode: row.exit_code, health: row.health }),
-    }));
+    publishByContainer(this.bus, CONTAINER_EVENTS_KIND.type, CONTAINER_EVENTS_KIND.live!.of, rows, (row) =>
+      JSON.stringify({ containerId: row.container_id, ...toContainerEventView({ ts: row.ts, action: row.action, exitCode: row.exit_code, health: row.health }) }),
+    );
   }
 }

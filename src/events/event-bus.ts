@@ -1,7 +1,19 @@
-/** What dashboards are pushed: a frame type of CONTRACT.md's `/live` socket and its data. */
-export interface LiveFrame {
-  type: string;
-  data: unknown;
+/**
+ * What dashboards are pushed: a frame type of CONTRACT.md's `/live` socket and its data, either as
+ * a value (`data`) or already serialized as JSON (`json`): publishers on the ingest path build the
+ * text straight from their rows, without an object per row only to stringify it.
+ */
+export type LiveFrame = { type: string; data: unknown; json?: undefined } | { type: string; json: string; data?: undefined };
+
+/** The JSON text of a frame's data, serialized now unless the publisher did. */
+export function dataJson(frame: LiveFrame): string {
+  return frame.json ?? JSON.stringify(frame.data);
+}
+
+/** `{"type":…,<key>:…,"data":…}` without reserializing data a publisher serialized already. */
+export function frameText(frame: LiveFrame, extra?: { key: string; value: string }): string {
+  const middle = extra ? `,${JSON.stringify(extra.key)}:${JSON.stringify(extra.value)}` : '';
+  return `{"type":${JSON.stringify(frame.type)}${middle},"data":${dataJson(frame)}}`;
 }
 
 export type BusListener = (topic: string, frame: LiveFrame) => void;

@@ -2,7 +2,7 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import { startInterval, stopInterval } from '../common/intervals.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
-import { EventBus, type BusListener, type LiveFrame } from './event-bus.js';
+import { EventBus, frameText, type BusListener, type LiveFrame } from './event-bus.js';
 import { InProcessEventBus } from './in-process-event-bus.js';
 import { RemoteInterest, type InterestMessage } from './remote-interest.js';
 
@@ -61,7 +61,7 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnModuleDes
   publish(topic: string, frame: LiveFrame): void {
     this.local.publish(topic, frame);
     if (!this.remote.has(topic) || !this.redis.connected) return;
-    this.redis.client.publish(this.prefix + topic, this.echo + JSON.stringify(frame)).catch((error: Error) => this.publishFailed(error));
+    this.redis.client.publish(this.prefix + topic, this.echo + frameText(frame)).catch((error: Error) => this.publishFailed(error));
   }
 
   subscribe(topic: string, listener: BusListener): () => void {

@@ -34,12 +34,23 @@ describe('LiveHub', () => {
     hub.join(b.connection, topic);
     expect(subscribe).toHaveBeenCalledTimes(1);
     const stringify = jest.spyOn(JSON, 'stringify');
-    bus.publish(topic.busTopic, { type: 'host_metrics', data: [{ cpuPercent: 1 }] });
-    expect(stringify).toHaveBeenCalledTimes(1);
+    const data = [{ cpuPercent: 1 }];
+    bus.publish(topic.busTopic, { type: 'host_metrics', data });
+    expect(stringify.mock.calls.filter(([value]) => value === data)).toHaveLength(1);
     stringify.mockRestore();
     const text = a.socket.send.mock.calls[0][0] as string;
     expect(JSON.parse(text)).toEqual({ type: 'host_metrics', topic: topic.topic, data: [{ cpuPercent: 1 }] });
     expect(b.socket.send.mock.calls[0][0]).toBe(text);
+  });
+
+  it('sends data its publisher serialized as it is, never parsing or rewriting it', () => {
+    const a = connect();
+    hub.join(a.connection, topic);
+    const parse = jest.spyOn(JSON, 'parse');
+    bus.publish(topic.busTopic, { type: 'metrics', json: '[{"cpuPercent":1.5}]' });
+    expect(parse).not.toHaveBeenCalled();
+    parse.mockRestore();
+    expect(a.socket.send.mock.calls[0][0]).toBe(`{"type":"metrics","topic":${JSON.stringify(topic.topic)},"data":[{"cpuPercent":1.5}]}`);
   });
 
   it('removes the bus listener when the last dashboard of a topic leaves', () => {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventBus, type LiveFrame } from '../events/event-bus.js';
+import { EventBus, frameText, type LiveFrame } from '../events/event-bus.js';
 import type { LiveConnection } from './live-connection.js';
-import type { LiveDataFrame } from './live.protocol.js';
 import type { LiveTopic } from './live-topics.js';
 
 interface TopicEntry {
@@ -54,8 +53,8 @@ export class LiveHub {
   }
 
   private fanOut(topic: string, subscribers: Set<LiveConnection>, frame: LiveFrame): void {
-    const message: LiveDataFrame = { type: frame.type, topic, data: frame.data };
-    const text = JSON.stringify(message);
+    // The LiveDataFrame {type, topic, data}, written as text so that data serialized by its publisher is not parsed or rebuilt.
+    const text = frameText(frame, { key: 'topic', value: topic });
     for (const connection of subscribers) connection.deliver(text);
   }
 }

@@ -50,12 +50,8 @@ export class LogsService extends SeriesKindHandler<LogLineDto, LogRow> {
   }
 
   protected publish(_agent: AgentContext, rows: LogRow[]): void {
-    publishByContainer(this.bus, 'logs', LOGS_KIND.live!.of, rows, (row) => ({
-      containerId: row.container_id,
-      ts: row.ts,
-      stream: row.stream,
-      line: row.line,
-      truncated: row.truncated,
-    }));
+    publishByContainer(this.bus, 'logs', LOGS_KIND.live!.of, rows, (row) =>
+      JSON.stringify({ containerId: row.container_id, ts: row.ts, stream: row.stream, line: row.line, truncated: row.truncated }),
+    );
   }
 }
