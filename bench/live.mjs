@@ -20,12 +20,19 @@ const PHASE_MS = Number(opts.duration) * 1000;
 const SLICES = Math.max(4, Math.round(Number(opts.slices) / 4) * 4);
 const SLICE_MS = Number(opts.slice) * 1000;
 const LEAD_IN_MS = 2000;
-const WARM_UP_MS = 15_000;
+const WARM_UP_MS = 30_000;
 const PER_HOST = 5;
 const SATURATING = 8;
 const WINDOW = 8;
 const SAT_CONTAINERS = 25;
 const SAT_SAMPLES = 40;
+/**
+ * Milliseconds between a saturating container's samples. At 1 ms a container's minute held 60,000
+ * samples and filled for two minutes, so the rollup worker reread it at every bound of its hold
+ * (20 s) and took a PostgreSQL core of its own; at 10 ms a minute fills in about 12 s and is
+ * recomputed about once, as a real agent's (1 s apart) is. One hour of them lasts the whole run.
+ */
+const SAT_SPACING_MS = 10;
 
 if (!process.env.DATABASE_URL) {
   console.error('npm run bench:live needs DATABASE_URL pointing at a PostgreSQL server.');
@@ -44,7 +51,7 @@ function saturate(server, agents) {
   const send = (agent) => {
     const items = [];
     for (let s = 0; s < SAT_SAMPLES; s++) {
-      agent.satTs++;
+      agent.satTs += SAT_SPACING_MS;
       for (const c of agent.host.containers) items.push(sample(c.dockerId, agent.satTs, s));
     }
     agent.socket.send(`{"type":"metrics","seq":${++agent.seq},"data":[${items.join(',')}]}`);
