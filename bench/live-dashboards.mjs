@@ -44,7 +44,10 @@ parentPort.on('message', async (message) => {
     const { base, bases, token, topicSets } = message.open;
     untimed = new Set(message.open.untimed);
     sockets = [];
-    for (const [d, topics] of topicSets.entries()) sockets.push(await openOne(bases?.[d] ?? base, token, topics));
+    // Ten at a time: one by one, 100 dashboards took 8-15 s to open while ingest was saturated.
+    for (let d = 0; d < topicSets.length; d += 10) {
+      sockets.push(...(await Promise.all(topicSets.slice(d, d + 10).map((topics, k) => openOne(bases?.[d + k] ?? base, token, topics)))));
+    }
     parentPort.postMessage({ opened: sockets.length });
   } else if ('record' in message) {
     record = message.record;
