@@ -27,6 +27,8 @@ const toBool = ({ value }: { value: unknown }) => {
   return ['true', '1', 'yes'].includes(v) ? true : ['false', '0', 'no'].includes(v) ? false : value;
 };
 
+const FLUSH_CONCURRENCY = 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16';
+
 export type SignupMode = 'first-run' | boolean;
 
 /** The variables that are durations; validation derives each into milliseconds once (`ms`; 0 for an optional one unset). */
@@ -114,7 +116,7 @@ export class Environment {
    * REDIS_URL, where several instances share one database and concurrent COPYs into the same
    * indexes contend on PostgreSQL's locks (docs/ingest-performance.md, "Several writers").
    */
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16' }) @Min(1, { message: 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16' }) @Max(16, { message: 'BUFFER_FLUSH_CONCURRENCY must be an integer from 1 to 16' })
+  @IsOptional() @Transform(toInt) @IsInt({ message: FLUSH_CONCURRENCY }) @Min(1, { message: FLUSH_CONCURRENCY }) @Max(16, { message: FLUSH_CONCURRENCY })
   BUFFER_FLUSH_CONCURRENCY?: number;
 
   /** Bound on the callers' byte estimates of everything the batching buffer holds: 256 MiB. */

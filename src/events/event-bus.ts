@@ -5,15 +5,10 @@
  */
 export type LiveFrame = { type: string; data: unknown; json?: undefined } | { type: string; json: string; data?: undefined };
 
-/** The JSON text of a frame's data, serialized now unless the publisher did. */
-export function dataJson(frame: LiveFrame): string {
-  return frame.json ?? JSON.stringify(frame.data);
-}
-
-/** `{"type":…,<key>:…,"data":…}` without reserializing data a publisher serialized already. */
-export function frameText(frame: LiveFrame, extra?: { key: string; value: string }): string {
-  const middle = extra ? `,${JSON.stringify(extra.key)}:${JSON.stringify(extra.value)}` : '';
-  return `{"type":${JSON.stringify(frame.type)}${middle},"data":${dataJson(frame)}}`;
+/** `{"type":…,"topic":…,"data":…}` (no topic between instances), without reserializing data a publisher serialized already. */
+export function frameText(frame: LiveFrame, topic?: string): string {
+  const data = frame.json ?? JSON.stringify(frame.data);
+  return `{"type":${JSON.stringify(frame.type)}${topic === undefined ? '' : `,"topic":${JSON.stringify(topic)}`},"data":${data}}`;
 }
 
 export type BusListener = (topic: string, frame: LiveFrame) => void;

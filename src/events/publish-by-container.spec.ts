@@ -19,7 +19,7 @@ describe('publishByContainer', () => {
     publishByContainer(bus, 'metrics', topicOf, rows, (row) => (written.push(row.n), JSON.stringify({ n: row.n })));
     expect(frames).toEqual([[topicOf('a'), { type: 'metrics', json: '[{"n":1},{"n":3}]' }]]);
     expect(written).toEqual([1, 3]); // nobody watches b: its row is never written
-    expect(JSON.parse(frameText(frames[0][1], { key: 'topic', value: topicOf('a') }))).toEqual({ type: 'metrics', topic: topicOf('a'), data: [{ n: 1 }, { n: 3 }] });
+    expect(JSON.parse(frameText(frames[0][1], topicOf('a')))).toEqual({ type: 'metrics', topic: topicOf('a'), data: [{ n: 1 }, { n: 3 }] });
   });
 
   it('builds nothing when nobody watches', () => {
@@ -30,9 +30,9 @@ describe('publishByContainer', () => {
 });
 
 describe('frameText', () => {
-  it('writes a frame given as a value or as text alike, escaping the type and the extra field', () => {
-    const asValue = frameText({ type: 'logs', data: [{ line: 'say "hi"\n' }] }, { key: 'topic', value: 'container:"x"' });
-    const asText = frameText({ type: 'logs', json: JSON.stringify([{ line: 'say "hi"\n' }]) }, { key: 'topic', value: 'container:"x"' });
+  it('writes a frame given as a value or as text alike, escaping the type and the topic', () => {
+    const asValue = frameText({ type: 'logs', data: [{ line: 'say "hi"\n' }] }, 'container:"x"');
+    const asText = frameText({ type: 'logs', json: JSON.stringify([{ line: 'say "hi"\n' }]) }, 'container:"x"');
     expect(asText).toBe(asValue);
     expect(JSON.parse(asValue)).toEqual({ type: 'logs', topic: 'container:"x"', data: [{ line: 'say "hi"\n' }] });
     expect(JSON.parse(frameText({ type: 'host_metrics', data: 1 }))).toEqual({ type: 'host_metrics', data: 1 });

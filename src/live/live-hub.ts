@@ -54,7 +54,7 @@ export class LiveHub {
 
   private fanOut(topic: string, subscribers: Set<LiveConnection>, frame: LiveFrame): void {
     // The LiveDataFrame {type, topic, data}, written as text so that data serialized by its publisher is not parsed or rebuilt.
-    const text = frameText(frame, { key: 'topic', value: topic });
+    const text = frameText(frame, topic);
     for (const connection of subscribers) connection.deliver(text);
   }
 }
