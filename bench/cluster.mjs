@@ -9,13 +9,14 @@
 //    --dashboards (100) connected directly to one instance each, watching only hosts whose agents
 //    HAProxy placed on another instance: every sample timed crossed instances through Redis.
 //  - ingest: 8 agents × window 8 × 1,000-row frames as fast as acks allow, connected directly to
-//    the instances, on 1 instance, 2 instances (4 agents each) twice, 1 instance again, same database.
-//    The single instance runs without Redis, as deployed alone; the pair with it (BUFFER_FLUSH_CONCURRENCY's default differs).
+//    1 instance, or to 2 instances (4 agents each), on the same database, in alternating slices of
+//    one continuous run (1, 2, 2, 1, …) after a warm-up. The single instance runs without Redis, as
+//    deployed alone; the pair with it (BUFFER_FLUSH_CONCURRENCY's default differs).
 // Needs DATABASE_URL. Options: --only=sockets|latency|ingest, --instances=3, --duration=30 (seconds
-// per latency or ingest phase), --heartbeat=10000 (AGENT_HEARTBEAT_MS).
+// of the latency phase), --slices=16 --slice=10 (ingest slices and seconds measured in each),
+// --heartbeat=10000 (AGENT_HEARTBEAT_MS).
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { dropRedisKeys, openFds, startHaproxy } from './balancer.mjs';
 import { connectFleet, dashboardsWorker, registerContainers, streamFleet } from './fleet.mjs';
 import {
@@ -34,6 +35,8 @@ const { values: opts } = parseArgs({
     hosts: { type: 'string', default: '1000' },
     dashboards: { type: 'string', default: '100' },
     duration: { type: 'string', default: '30' },
+    slices: { type: 'string', default: '16' },
+    slice: { type: 'string', default: '10' },
   },
 });
 const INSTANCES = Number(opts.instances);
@@ -42,6 +45,8 @@ const AGENTS = Number(opts.agents);
 const GENERATORS = Number(opts.generators ?? Math.ceil(AGENTS / 5_000));
 const BALANCERS = Number(opts.balancers ?? Math.ceil(AGENTS / 7_000));
 const PHASE_MS = Number(opts.duration) * 1000;
+const SLICES = Math.max(4, Math.round(Number(opts.slices) / 4) * 4);
+const SLICE_MS = Number(opts.slice) * 1000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REDIS_KEY_PREFIX = `dockpulse-bench-cluster-${process.pid}-${Date.now()}:`;
 /** Several instances share one (docs/several-instances.md); unset, each would generate its own. */
@@ -221,54 +226,81 @@ const SAMPLES = 40; // 25 × 40 = 1,000 rows a frame
 const SATURATING = 8;
 const WINDOW = 8;
 
-/** SATURATING agents spread evenly over `targets`, each keeping WINDOW 1,000-row frames in flight. */
-async function saturate(servers, targets) {
-  const hosts = await enrollHosts(servers[0].base, SATURATING);
-  let acked = 0;
-  let errors = 0;
-  let measuring = false;
-  let running = true;
+const SPACING_MS = 10; // a container's samples 10 ms apart: its minute fills in ~12 s, recomputed about once (bench/live.mjs)
+const WARM_UP_MS = 30_000;
+const LEAD_IN_MS = 2000;
+
+/**
+ * SATURATING agents spread evenly over `targets`. While running, each keeps WINDOW 1,000-row frames
+ * in flight; paused, it sends nothing more once its frames in flight are answered.
+ */
+async function saturatingGroup(targets) {
+  const hosts = await enrollHosts(targets[0].base, SATURATING);
+  const group = { acked: 0, errors: 0, running: false, inFlight: 0 };
   const agents = await Promise.all(
     hosts.map(async (host, i) => {
       const agent = { containers: dockerIds(CONTAINERS), ts: Date.now() - 3_600_000, seq: 0 };
       agent.send = () => {
-        agent.socket.send(metricsFrame(++agent.seq, agent.containers, agent.ts, SAMPLES), { binary: false });
-        agent.ts += SAMPLES;
+        group.inFlight++;
+        agent.socket.send(metricsFrame(++agent.seq, agent.containers, agent.ts, SAMPLES, SPACING_MS), { binary: false });
+        agent.ts += SAMPLES * SPACING_MS;
       };
       agent.socket = await connectAgent(targets[i % targets.length].base, host.agentToken, (frame) => {
-        if (frame.type !== 'ack') errors++;
-        else if (measuring) acked += CONTAINERS * SAMPLES;
-        if (running) agent.send();
+        group.inFlight--;
+        if (frame.type !== 'ack') group.errors++;
+        else group.acked += CONTAINERS * SAMPLES;
+        if (group.running) agent.send();
       });
       return agent;
     }),
   );
-  for (const agent of agents) for (let i = 0; i < WINDOW; i++) agent.send();
-  await sleep(3000);
+  return Object.assign(group, {
+    start() {
+      group.running = true;
+      for (const agent of agents) for (let i = 0; i < WINDOW; i++) agent.send();
+    },
+    async pause() {
+      group.running = false;
+      while (group.inFlight > 0) await sleep(20);
+    },
+    close: () => agents.forEach((agent) => agent.socket.close()),
+  });
+}
+
+/** Rows acked by `group` and CPU used over the next `ms`, with every instance's bulk writes. */
+async function measureSlice(group, servers, ms) {
   const pids = servers.map((s) => s.child.pid);
   const flushes = () => Promise.all(servers.flatMap((s) => [metricSum(s.base, 'dockpulse_buffer_flush_seconds_count'), metricSum(s.base, 'dockpulse_buffer_flushed_rows_total')]));
   const flushes0 = await flushes();
-  const before = { servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(), machine: machineBusySeconds() };
-  measuring = true;
-  const started = performance.now();
-  await sleep(PHASE_MS);
-  measuring = false;
-  const seconds = (performance.now() - started) / 1000;
-  const after = { servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(before.generator), machine: machineBusySeconds() };
+  const before = { acked: group.acked, servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(), machine: machineBusySeconds(), at: performance.now() };
+  await sleep(ms);
+  const after = { acked: group.acked, servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(before.generator), machine: machineBusySeconds(), at: performance.now() };
   const flushed = (await flushes()).map((n, i) => n - flushes0[i]);
-  const [flushCount, flushedRows] = [0, 1].map((k) => flushed.filter((_, i) => i % 2 === k).reduce((a, b) => a + b, 0));
-  running = false;
-  await sleep(3000);
-  for (const agent of agents) agent.socket.close();
   return {
-    rowsPerSecond: acked / seconds,
-    errors,
-    serverCpu: servers.map((_, i) => cores(before.servers[i].cpuSeconds, after.servers[i].cpuSeconds, seconds)),
-    postgresCores: (after.postgres - before.postgres) / seconds,
-    generatorCpu: ((after.generator.user + after.generator.system) / 1e6 / seconds).toFixed(2),
-    machineCpu: cores(before.machine, after.machine, seconds),
-    flushesPerSecond: flushCount / seconds,
-    rowsPerFlush: flushedRows / flushCount,
+    seconds: (after.at - before.at) / 1000,
+    rows: after.acked - before.acked,
+    serverCpu: servers.map((_, i) => after.servers[i].cpuSeconds - before.servers[i].cpuSeconds),
+    postgresCpu: after.postgres - before.postgres,
+    generatorCpu: (after.generator.user + after.generator.system) / 1e6,
+    machineCpu: after.machine - before.machine,
+    flushes: flushed.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0),
+    flushedRows: flushed.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0),
+  };
+}
+
+/** Slices of one arm summed: rows/s, cores over their time (each instance's, PostgreSQL's, …), bulk writes. */
+function summedSlices(slices) {
+  const seconds = slices.reduce((n, s) => n + s.seconds, 0);
+  const sum = (key) => slices.reduce((n, s) => n + s[key], 0);
+  return {
+    rowsPerSecond: sum('rows') / seconds,
+    serverCores: slices[0].serverCpu.map((_, i) => slices.reduce((n, s) => n + s.serverCpu[i], 0) / seconds),
+    postgresCores: sum('postgresCpu') / seconds,
+    generatorCores: sum('generatorCpu') / seconds,
+    machineCores: sum('machineCpu') / seconds,
+    flushesPerSecond: sum('flushes') / seconds,
+    rowsPerFlush: sum('flushedRows') / sum('flushes'),
+    errors: 0,
   };
 }
 
@@ -278,37 +310,44 @@ async function ingestPart(results) {
   const { db, servers } = await startCluster(2, 0, { BUFFER_LIMIT_ROWS: '200000' });
   const alone = await startServer({ DATABASE_URL: db.url, NOTIFY_SECRET_KEY, AGENT_RATE_LIMIT: '0', BUFFER_LIMIT_ROWS: '200000' }, { port: await freePort() });
   cleanups.push(() => alone.stop());
-  const admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  cleanups.push(() => admin.end());
-  // 1, 2, 2, 1: the tables grow and PostgreSQL checkpoints as the run goes on, and this order lets
-  // a steady drift weigh on both sides alike.
-  const phases = [
-    ['1 instance, no Redis', [alone]],
-    ['2 instances on Redis (4 agents each)', servers],
-    ['2 instances again', servers],
-    ['1 instance again', [alone]],
-  ];
-  const measured = [];
-  for (const [label, targets] of phases) {
-    // Every phase starts with the previous one's rollups done and its writes checkpointed and vacuumed, not under them.
-    for (const server of [alone, ...servers]) await settle(server, db.url);
-    log(`ingest: ${label}, ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly, ${PHASE_MS / 1000} s`);
-    const m = await saturate(targets, targets);
-    log(`  ${Math.round(m.rowsPerSecond).toLocaleString()} rows/s`);
-    measured.push([label, m]);
+  const all = [alone, ...servers];
+  // Two groups of agents, one on the single instance and one spread over the pair, take turns in
+  // slices of one continuous saturated run (1, 2, 2, 1, …): separate 30 s phases swung by up to
+  // 40 % with the rollup worker's passes, checkpoints and autovacuum; in alternating slices these
+  // fall on both sides alike.
+  const arms = { one: await saturatingGroup([alone]), two: await saturatingGroup(servers) };
+  cleanups.push(async () => Object.values(arms).forEach((group) => group.close()));
+  for (const server of all) await settle(server, db.url);
+  log(`ingest: ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly; warm-up ${WARM_UP_MS / 1000} s on each arm`);
+  for (const group of [arms.one, arms.two]) {
+    group.start();
+    await sleep(WARM_UP_MS / 2);
+    await group.pause();
   }
-  results.push(['== ingest (agents connected directly to the instances) ==', '', '']);
-  for (const [label, m] of measured) {
-    results.push([`${label}: acked rows/s`, Math.round(m.rowsPerSecond).toLocaleString(), '']);
-    results.push([`  CPU (cores): instances / PostgreSQL / load generator / whole machine`, `${m.serverCpu.join(' + ')} / ${m.postgresCores.toFixed(2)} / ${m.generatorCpu} / ${m.machineCpu}`, '']);
-    results.push(['  PostgreSQL CPU per 1,000 rows acked (ms)', ((1e6 * m.postgresCores) / m.rowsPerSecond).toFixed(1), '']);
+  const slices = { one: [], two: [] };
+  for (let i = 0; i < SLICES; i++) {
+    const arm = [1, 2].includes(i % 4) ? 'two' : 'one';
+    arms[arm].start();
+    await sleep(LEAD_IN_MS);
+    const slice = await measureSlice(arms[arm], all, SLICE_MS);
+    await arms[arm].pause();
+    slices[arm].push(slice);
+    log(`  slice ${i + 1}/${SLICES}, ${arm === 'one' ? '1 instance' : '2 instances'}: ${Math.round(slice.rows / slice.seconds).toLocaleString()} rows/s`);
+  }
+  const labels = { one: '1 instance, no Redis (8 agents)', two: '2 instances on Redis (4 agents each)' };
+  results.push([`== ingest (agents connected directly to the instances; ${SLICES / 2} slices of ${SLICE_MS / 1000} s per arm, alternating) ==`, '', '']);
+  const summed = {};
+  for (const arm of ['one', 'two']) {
+    const m = (summed[arm] = summedSlices(slices[arm]));
+    const instances = arm === 'one' ? [m.serverCores[0]] : m.serverCores.slice(1);
+    results.push([`${labels[arm]}: acked rows/s`, Math.round(m.rowsPerSecond).toLocaleString(), '']);
+    results.push(['  per slice, thousand rows/s', slices[arm].map((s) => Math.round(s.rows / s.seconds / 1000)).join(', '), '']);
+    results.push(['  CPU (cores): instances / PostgreSQL / load generator / whole machine', `${instances.map((c) => c.toFixed(2)).join(' + ')} / ${m.postgresCores.toFixed(2)} / ${m.generatorCores.toFixed(2)} / ${m.machineCores.toFixed(2)}`, '']);
+    results.push(['  CPU per 1,000 rows acked (ms): instances / PostgreSQL', `${((1e3 * instances.reduce((a, b) => a + b, 0)) / (m.rowsPerSecond / 1000)).toFixed(1)} / ${((1e3 * m.postgresCores) / (m.rowsPerSecond / 1000)).toFixed(1)}`, '']);
     results.push(['  bulk writes to PostgreSQL: a second, rows each (all instances)', `${m.flushesPerSecond.toFixed(1)}, ${Math.round(m.rowsPerFlush).toLocaleString()}`, '']);
-    results.push(['  error answers', m.errors, '0']);
+    results.push(['  error answers', arms[arm].errors, '0']);
   }
-  const one = (measured[0][1].rowsPerSecond + measured[3][1].rowsPerSecond) / 2;
-  const two = (measured[1][1].rowsPerSecond + measured[2][1].rowsPerSecond) / 2;
-  results.push(['ratio mean of 2 instances / mean of 1 instance', (two / one).toFixed(2), '≥ 1.0']);
+  results.push(['ratio 2 instances / 1 instance', (summed.two.rowsPerSecond / summed.one.rowsPerSecond).toFixed(2), '≥ 1.0']);
 }
 
 const parts = { sockets: socketsPart, latency: latencyPart, ingest: ingestPart };
