@@ -211,6 +211,13 @@ async function latencyPart(results) {
     'p99 ≤ 100 ms',
   ]);
   results.push(['samples over 100 ms: how many, in how many of the phase\'s seconds', `${late.length.toLocaleString()}, ${new Set(late).size} of ${PHASE_MS / 1000}`, '']);
+  // Where the slowest waited: a stall on the agent's instance delays its samples to every dashboard instance alike.
+  const routes = new Map();
+  for (const { dashboard, topic } of report.slow) {
+    const route = `${instanceOfContainer.get(topic.split(':')[1])} → ${servers[dashboard % servers.length].name}`;
+    routes.set(route, (routes.get(route) ?? 0) + 1);
+  }
+  results.push(['samples over 300 ms by agent\'s instance → dashboard\'s instance', [...routes].map(([route, n]) => `${route}: ${n}`).join(', ') || 'none', '']);
   results.push(['instances: longest event-loop delay / time in GC during the phase', `${lagMs.join(' / ')} ms / ${gcMs.join(' / ')} ms`, '']);
   results.push(['fleet frames answered with an error', errors, '0']);
   results.push([

@@ -1,7 +1,8 @@
 // The dashboards of bench/live.mjs, in a worker thread of their own, so that receiving and parsing
 // their frames never stalls the agents' load generator (real dashboards are other machines).
 // Messages in: {open: {base, token, topicSets, untimed, bases?}} (bases: one instance per dashboard, else base), {record: boolean}, {close: true}, {report: true}.
-// Messages out: {opened}, {closed}, {report: {latencies, at, frames}} (at: each latency's receipt time, ms).
+// Messages out: {opened}, {closed}, {report: {latencies, at, frames, slow}} (at: each latency's receipt time, ms;
+// slow: the samples over SLOW_MS, each {dashboard, topic, ms, at}, to tell where they waited).
 import { parentPort } from 'node:worker_threads';
 import WebSocket from 'ws';
 
@@ -10,11 +11,13 @@ let record = false;
 let latencies = [];
 let at = [];
 let frames = 0;
+let slow = [];
+const SLOW_MS = 300;
 /** Topics whose samples are not stamped with their send time (the saturating agents'): counted, not timed. */
 let untimed = new Set();
 const TOPIC = /"topic":"([^"]+)"/;
 
-async function openOne(base, token, topics) {
+async function openOne(base, token, topics, dashboard) {
   const res = await fetch(`${base}/api/live/tickets`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`ticket: ${res.status}`);
   const { ticket } = await res.json();
@@ -31,8 +34,10 @@ async function openOne(base, token, topics) {
     const now = Date.now();
     // Agents stamp each sample with its send time, on this same machine's clock.
     for (const sample of frame.data) {
-      latencies.push(now - Date.parse(sample.ts));
+      const ms = now - Date.parse(sample.ts);
+      latencies.push(ms);
       at.push(now);
+      if (ms > SLOW_MS) slow.push({ dashboard, topic: frame.topic, ms, at: now });
     }
   });
   socket.send(JSON.stringify({ type: 'subscribe', topics }));
@@ -46,13 +51,14 @@ parentPort.on('message', async (message) => {
     sockets = [];
     // Ten at a time: one by one, 100 dashboards took 8-15 s to open while ingest was saturated.
     for (let d = 0; d < topicSets.length; d += 10) {
-      sockets.push(...(await Promise.all(topicSets.slice(d, d + 10).map((topics, k) => openOne(bases?.[d + k] ?? base, token, topics)))));
+      sockets.push(...(await Promise.all(topicSets.slice(d, d + 10).map((topics, k) => openOne(bases?.[d + k] ?? base, token, topics, d + k)))));
     }
     parentPort.postMessage({ opened: sockets.length });
   } else if ('record' in message) {
     record = message.record;
   } else if (message.report) {
-    parentPort.postMessage({ report: { latencies, at, frames } });
+    parentPort.postMessage({ report: { latencies, at, frames, slow } });
+    slow = [];
     latencies = [];
     at = [];
     frames = 0;
