@@ -233,7 +233,7 @@ const SAMPLES = 40; // 25 × 40 = 1,000 rows a frame
 const SATURATING = 8;
 const WINDOW = 8;
 
-const SPACING_MS = 10; // a container's samples 10 ms apart: its minute fills in ~12 s, recomputed about once (bench/live.mjs)
+const SPACING_MS = 10; // a container's samples 10 ms apart: at saturation its minute fills in about 15 s and is recomputed about once (bench/live.mjs)
 const WARM_UP_MS = 30_000;
 const LEAD_IN_MS = 2000;
 
@@ -307,7 +307,6 @@ function summedSlices(slices) {
     machineCores: sum('machineCpu') / seconds,
     flushesPerSecond: sum('flushes') / seconds,
     rowsPerFlush: sum('flushedRows') / sum('flushes'),
-    errors: 0,
   };
 }
 
