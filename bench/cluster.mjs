@@ -212,9 +212,10 @@ async function latencyPart(results) {
   ]);
   results.push(['samples over 100 ms: how many, in how many of the phase\'s seconds', `${late.length.toLocaleString()}, ${new Set(late).size} of ${PHASE_MS / 1000}`, '']);
   // Where the slowest waited: a stall on the agent's instance delays its samples to every dashboard instance alike.
+  const nameOf = new Map(servers.map((s) => [s.base, s.name]));
   const routes = new Map();
   for (const { dashboard, topic } of report.slow) {
-    const route = `${instanceOfContainer.get(topic.split(':')[1])} → ${servers[dashboard % servers.length].name}`;
+    const route = `${instanceOfContainer.get(topic.split(':')[1])} → ${nameOf.get(bases[dashboard])}`;
     routes.set(route, (routes.get(route) ?? 0) + 1);
   }
   results.push(['samples over 300 ms by agent\'s instance → dashboard\'s instance', [...routes].map(([route, n]) => `${route}: ${n}`).join(', ') || 'none', '']);
@@ -234,7 +235,7 @@ const SATURATING = 8;
 const WINDOW = 8;
 
 const SPACING_MS = 10; // a container's samples 10 ms apart: at saturation its minute fills in about 15 s and is recomputed about once (bench/live.mjs)
-const WARM_UP_MS = 30_000;
+const WARM_UP_PER_ARM_MS = 15_000;
 const LEAD_IN_MS = 2000;
 
 /**
@@ -279,16 +280,17 @@ async function measureSlice(group, servers, ms) {
   const pids = servers.map((s) => s.child.pid);
   const flushes = () => Promise.all(servers.flatMap((s) => [metricSum(s.base, 'dockpulse_buffer_flush_seconds_count'), metricSum(s.base, 'dockpulse_buffer_flushed_rows_total')]));
   const flushes0 = await flushes();
-  const before = { acked: group.acked, servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(), machine: machineBusySeconds(), at: performance.now() };
+  const snapshot = () => ({ acked: group.acked, servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(), machine: machineBusySeconds(), at: performance.now() });
+  const before = snapshot();
   await sleep(ms);
-  const after = { acked: group.acked, servers: usage(pids), postgres: cpuSecondsOf('postgres'), generator: process.cpuUsage(before.generator), machine: machineBusySeconds(), at: performance.now() };
+  const after = snapshot();
   const flushed = (await flushes()).map((n, i) => n - flushes0[i]);
   return {
     seconds: (after.at - before.at) / 1000,
     rows: after.acked - before.acked,
     serverCpu: servers.map((_, i) => after.servers[i].cpuSeconds - before.servers[i].cpuSeconds),
     postgresCpu: after.postgres - before.postgres,
-    generatorCpu: (after.generator.user + after.generator.system) / 1e6,
+    generatorCpu: (after.generator.user + after.generator.system - before.generator.user - before.generator.system) / 1e6,
     machineCpu: after.machine - before.machine,
     flushes: flushed.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0),
     flushedRows: flushed.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0),
@@ -324,10 +326,10 @@ async function ingestPart(results) {
   const arms = { one: await saturatingGroup([alone]), two: await saturatingGroup(servers) };
   cleanups.push(async () => Object.values(arms).forEach((group) => group.close()));
   for (const server of all) await settle(server, db.url);
-  log(`ingest: ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly; warm-up ${WARM_UP_MS / 1000} s on each arm`);
+  log(`ingest: ${SATURATING} agents × window ${WINDOW} × 1,000 rows, connected directly; warm-up ${WARM_UP_PER_ARM_MS / 1000} s on each arm`);
   for (const group of [arms.one, arms.two]) {
     group.start();
-    await sleep(WARM_UP_MS / 2);
+    await sleep(WARM_UP_PER_ARM_MS);
     await group.pause();
   }
   const slices = { one: [], two: [] };
