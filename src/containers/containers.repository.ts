@@ -35,6 +35,19 @@ export class ContainersRepository {
   ) {}
 
   /**
+   * Ids of the host's containers already stored, of those named by short id: one read, no lock,
+   * so the first frames of a host new to this process (a restart, a reconnect through another
+   * instance) do not queue as writes behind every other host's.
+   */
+  async idsOf(hostId: string, shortIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.sql.ingest.query<{ short_id: string; id: string }>(
+      'SELECT short_id, id FROM containers WHERE host_id = $1::uuid AND short_id = ANY($2::text[])',
+      [hostId, shortIds],
+    );
+    return new Map(rows.map((row) => [row.short_id, row.id]));
+  }
+
+  /**
    * Ids of the host's containers named by short id, creating unknown ones (state `unknown`) in the
    * same statement. A full id replaces a short one once the inventory reports it.
    */

@@ -15,7 +15,8 @@ import { HostInventoryQueue } from './host-inventory-queue.js';
 /**
  * Container inventory, and the Docker id → container id mapping every metrics and logs frame
  * needs. The mapping is cached per host, so a steady stream touches the database only for
- * containers it has never seen. A host's inventory writes queue per host, and its snapshots
+ * containers this process has not seen: one read for those stored already, a write under the
+ * host's inventory lock only for new ones. A host's inventory writes queue per host, and its snapshots
  * coalesce (HostInventoryQueue).
  */
 @Injectable()
@@ -72,6 +73,13 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     for (const dockerId of dockerIds) {
       const shortId = dockerId.slice(0, 12);
       if (!cache.has(shortId) && !missing.has(shortId)) missing.set(shortId, dockerId);
+    }
+    if (missing.size) {
+      // Most misses are containers stored already (this process had not seen the host yet): read them without the host's write lock.
+      for (const [shortId, id] of await this.containers.idsOf(hostId, [...missing.keys()])) {
+        cache.set(shortId, id);
+        missing.delete(shortId);
+      }
     }
     if (missing.size) {
       await this.inventory.enqueue(hostId, async () => {
