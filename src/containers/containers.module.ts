@@ -5,11 +5,12 @@ import { ContainersController } from './containers.controller.js';
 import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 import { InventoryController } from './inventory.controller.js';
+import { StoredContainerIds } from './stored-container-ids.js';
 
 @Module({
   imports: [HostsModule],
   controllers: [ContainersController, InventoryController],
-  providers: [ContainersRepository, ContainersService, ContainersQueryService],
+  providers: [ContainersRepository, StoredContainerIds, ContainersService, ContainersQueryService],
   exports: [ContainersService],
 })
 export class ContainersModule {}

@@ -35,16 +35,15 @@ export class ContainersRepository {
   ) {}
 
   /**
-   * Ids of the host's containers already stored, of those named by short id: one read, no lock,
-   * so the first frames of a host new to this process (a restart, a reconnect through another
-   * instance) do not queue as writes behind every other host's.
+   * Ids of containers already stored, for (host, short id) pairs of any number of hosts: one read
+   * through the index, no lock. Pairs not stored are left out of the answer.
    */
-  async idsOf(hostId: string, shortIds: string[]): Promise<Map<string, string>> {
-    const rows = await this.sql.ingest.query<{ short_id: string; id: string }>(
-      'SELECT short_id, id FROM containers WHERE host_id = $1::uuid AND short_id = ANY($2::text[])',
-      [hostId, shortIds],
+  storedIds(pairs: ReadonlyArray<{ hostId: string; shortId: string }>): Promise<Array<{ host_id: string; short_id: string; id: string }>> {
+    return this.sql.ingest.query(
+      `SELECT c.host_id, c.short_id, c.id FROM unnest($1::uuid[], $2::text[]) AS k(host_id, short_id)
+       JOIN containers c ON c.host_id = k.host_id AND c.short_id = k.short_id`,
+      [pairs.map((pair) => pair.hostId), pairs.map((pair) => pair.shortId)],
     );
-    return new Map(rows.map((row) => [row.short_id, row.id]));
   }
 
   /**

@@ -11,6 +11,7 @@ import { ContainersRepository, type SyncResult } from './containers.repository.j
 import { CONTAINERS_KIND } from './containers.kind.js';
 import type { ContainerDto, ContainersFrameDto } from './dto/container.dto.js';
 import { HostInventoryQueue } from './host-inventory-queue.js';
+import { StoredContainerIds } from './stored-container-ids.js';
 
 /**
  * Container inventory, and the Docker id → container id mapping every metrics and logs frame
@@ -31,6 +32,7 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
 
   constructor(
     private readonly containers: ContainersRepository,
+    private readonly storedIds: StoredContainerIds,
     private readonly hostRevocations: HostRevocations,
     private readonly hosts: HostsRepository,
     private readonly bus: EventBus,
@@ -76,7 +78,7 @@ export class ContainersService implements FrameHandler<ContainersFrameDto>, OnMo
     }
     if (missing.size) {
       // Most misses are containers stored already (this process had not seen the host yet): read them without the host's write lock.
-      for (const [shortId, id] of await this.containers.idsOf(hostId, [...missing.keys()])) {
+      for (const [shortId, id] of await this.storedIds.of(hostId, [...missing.keys()])) {
         cache.set(shortId, id);
         missing.delete(shortId);
       }
