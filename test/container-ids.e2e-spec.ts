@@ -1,12 +1,13 @@
 import pg from 'pg';
+import { INVENTORY_LOCK_SPACE } from '../src/containers/containers.repository.js';
 import { AgentClient, type Answer } from './support/agent-client.js';
 import { enrolledHost, signup, type Tenant } from './support/factories.js';
 import { privateDatabase } from './support/private-database.js';
 import { container, dockerId, metric } from './support/telemetry.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-/** The key every writer of a host's containers locks first (containers.repository.ts). */
-const INVENTORY_LOCK = 'SELECT pg_advisory_xact_lock(1146093570, hashtext($1))';
+/** The lock every writer of a host's containers takes first (containers.repository.ts). */
+const INVENTORY_LOCK = `SELECT pg_advisory_xact_lock(${INVENTORY_LOCK_SPACE}, hashtext($1))`;
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), ms))]);
 

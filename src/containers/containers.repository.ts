@@ -17,7 +17,7 @@ const INVENTORY_COLUMNS = `docker_id text, short_id text, name text, image text,
   status text, ports jsonb, labels jsonb, started_at timestamptz, health text, exit_code int4, restart_count int4, finished_at timestamptz`;
 
 /** First key of the per-host inventory lock (the second is a hash of the host id). */
-const INVENTORY_LOCK_SPACE = 0x44500002;
+export const INVENTORY_LOCK_SPACE = 0x44500002;
 
 /**
  * A snapshot and the metrics or logs frames creating the same new containers insert the same
